@@ -1,0 +1,89 @@
+"""Latency, faults, a rate limit and request statistics: what tests and benchmarks turn up or read."""
+
+import collections
+import random
+import threading
+import time
+
+
+class Knobs:
+    def __init__(self, latency_ms=0, fault_rate=0.0, rate_limit=0, seed=0):
+        self.latency = max(latency_ms, 0) / 1000.0
+        self.fault_rate = fault_rate
+        self.rate_limit = rate_limit
+        self._rng = random.Random(seed)
+        self._lock = threading.Lock()
+        self._window_start = 0.0
+        self._window_count = 0
+
+    def pause(self):
+        if self.latency:
+            time.sleep(self.latency)
+
+    def fault(self):
+        """None, or how to fail this request: 500, 502, 503 or 'drop' (close the connection unanswered)."""
+        if self.fault_rate <= 0:
+            return None
+        with self._lock:
+            if self._rng.random() >= self.fault_rate:
+                return None
+            return self._rng.choice((500, 502, 503, 'drop'))
+
+    def over_rate_limit(self):
+        """True when this request is beyond `rate_limit` requests in the current one-second window."""
+        if self.rate_limit <= 0:
+            return False
+        now = time.monotonic()
+        with self._lock:
+            if now - self._window_start >= 1.0:
+                self._window_start, self._window_count = now, 0
+            self._window_count += 1
+            return self._window_count > self.rate_limit
+
+
+class Stats:
+    """Counts by endpoint, task and HTTP method, and the URLs received (never the form bodies)."""
+
+    WRITE_TASKS = ('delete',)
+
+    def __init__(self, log_size=100000):
+        self._lock = threading.Lock()
+        self._log_size = log_size
+        self.reset()
+
+    def reset(self):
+        with self._lock:
+            self._counts = collections.Counter()
+            self._outcomes = collections.Counter()
+            self._log = collections.deque(maxlen=self._log_size)
+
+    def record(self, endpoint, task, method, url, outcome):
+        with self._lock:
+            self._counts[(endpoint, task or '', method)] += 1
+            self._outcomes[outcome] += 1
+            self._log.append({'method': method, 'url': url, 'outcome': outcome})
+
+    def snapshot(self):
+        with self._lock:
+            rows = [{'endpoint': e, 'task': t, 'method': m, 'count': c}
+                    for (e, t, m), c in sorted(self._counts.items())]
+            by_endpoint = collections.defaultdict(lambda: {'total': 0, 'by_task': {}, 'by_method': {}})
+            for row in rows:
+                entry = by_endpoint[row['endpoint']]
+                entry['total'] += row['count']
+                entry['by_task'][row['task']] = entry['by_task'].get(row['task'], 0) + row['count']
+                entry['by_method'][row['method']] = entry['by_method'].get(row['method'], 0) + row['count']
+            writes = sum(r['count'] for r in rows if r['task'] in self.WRITE_TASKS)
+            total = sum(r['count'] for r in rows)
+            return {
+                'total': total,
+                'writes': writes,
+                'reads': total - writes,
+                'outcomes': dict(self._outcomes),
+                'by_endpoint': dict(by_endpoint),
+                'requests': rows,
+            }
+
+    def urls(self):
+        with self._lock:
+            return list(self._log)

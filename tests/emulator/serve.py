@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Run the SendGrid Web API v2 emulator. See tests/emulator/README.md for the command line and fixture shape."""
+
+import argparse
+import logging
+import os
+import sys
+
+import yaml
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from app import create_app  # noqa: E402
+from knobs import Knobs  # noqa: E402
+from store import Store  # noqa: E402
+
+DEFAULT_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fixtures', 'demo.yml')
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description='SendGrid Web API v2 emulator (suppression endpoints).')
+    parser.add_argument('--port', type=int, default=8025, help='TCP port; 0 picks a free one (printed on start)')
+    parser.add_argument('--host', default='127.0.0.1')
+    parser.add_argument('--data', default=DEFAULT_DATA, help='YAML or JSON fixture (default: the demo fixture)')
+    parser.add_argument('--db', default=':memory:', help='SQLite file; kept between runs (default: in memory)')
+    parser.add_argument('--generate', type=int, default=0, metavar='N',
+                        help='add N synthetic records to every list of every user')
+    parser.add_argument('--latency-ms', type=float, default=0, help='added to every API request')
+    parser.add_argument('--fault-rate', type=float, default=0.0,
+                        help='share of API requests answered 500/502/503 or dropped, before any change')
+    parser.add_argument('--rate-limit', type=float, default=0, metavar='RPS',
+                        help='API requests a second above which the answer is 429 with Retry-After')
+    parser.add_argument('--seed', type=int, default=0, help='seed of --generate and of the fault choice')
+    parser.add_argument('--verbose', action='store_true', help='log every request line')
+    args = parser.parse_args(argv)
+    if not 0.0 <= args.fault_rate < 1.0:
+        parser.error('--fault-rate must be at least 0 and below 1')
+    if args.generate < 0:
+        parser.error('--generate must be 0 or more')
+    return args
+
+
+def open_store(args):
+    store = Store(args.db)
+    if store.is_empty():
+        if args.data:
+            with open(args.data, encoding='utf-8') as handle:
+                store.load(yaml.safe_load(handle) or {})
+        if args.generate:
+            store.generate(args.generate, args.seed)
+    else:
+        print('Using the existing data in %s; --data and --generate are ignored' % args.db, flush=True)
+    return store
+
+
+class KeepAliveHandler(WSGIRequestHandler):
+    # HTTP/1.1 keeps connections open, as the real service did; clients pool them.
+    protocol_version = 'HTTP/1.1'
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    logging.getLogger('werkzeug').setLevel(logging.INFO if args.verbose else logging.WARNING)
+    store = open_store(args)
+    knobs = Knobs(args.latency_ms, args.fault_rate, args.rate_limit, args.seed)
+    server = make_server(args.host, args.port, create_app(store, knobs), threaded=True,
+                         request_handler=KeepAliveHandler)
+    host, port = server.server_address[:2]
+    print('SendGrid v2 emulator listening on http://%s:%d (%d records)' % (host, port, store.total_records()),
+          flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Fixtures shared by every unit test: emulator processes on free ports, and the collection on sys.path."""
+
+import os
+import sys
+import tempfile
+
+import pytest
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'emulator'))
+
+
+def _collection_on_path():
+    """Make `ansible_collections.mailops.sendgrid` importable from a plain clone (no install needed)."""
+    if ROOT.replace(os.sep, '/').endswith('/ansible_collections/mailops/sendgrid'):
+        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(ROOT))))
+        return
+    base = tempfile.mkdtemp(prefix='mailops-collections-')
+    os.makedirs(os.path.join(base, 'ansible_collections', 'mailops'))
+    os.symlink(ROOT, os.path.join(base, 'ansible_collections', 'mailops', 'sendgrid'))
+    sys.path.insert(0, base)
+
+
+_collection_on_path()
+
+from process import FIXTURES, Emulator  # noqa: E402
+
+
+@pytest.fixture(scope='module')
+def seeds_emulator():
+    """One emulator on the seeds' data for a whole test module; tests that change data use emulator_factory."""
+    with Emulator('--data', os.path.join(FIXTURES, 'seeds.yml')) as emu:
+        yield emu
+
+
+@pytest.fixture
+def emulator_factory(tmp_path):
+    """emulator_factory(*args, data=dict|path|None, extra=dict): a fresh emulator, stopped after the test."""
+    started = []
+
+    def start(*args, data=None, extra=None):
+        path = data if isinstance(data, str) else os.path.join(FIXTURES, 'seeds.yml')
+        if isinstance(data, dict) or extra:
+            loaded = data if isinstance(data, dict) else yaml.safe_load(open(path, encoding='utf-8'))
+            for username, lists in (extra or {}).items():
+                _add_records(loaded, username, lists)
+            path = str(tmp_path / ('fixture%d.yml' % len(started)))
+            with open(path, 'w', encoding='utf-8') as handle:
+                yaml.safe_dump(loaded, handle)
+        emu = Emulator('--data', path, *args).start()
+        started.append(emu)
+        return emu
+
+    yield start
+    for emu in started:
+        emu.stop()
+
+
+def _walk(users):
+    for user in users or []:
+        yield user
+        yield from _walk(user.get('customers'))
+        yield from _walk(user.get('subusers'))
+
+
+def _add_records(data, username, lists):
+    for user in _walk(data.get('accounts')):
+        if user['username'] == username:
+            for list_name, records in lists.items():
+                user.setdefault(list_name, []).extend(records)
+            return
+    raise KeyError(username)
