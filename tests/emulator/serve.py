@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Run the SendGrid Web API v2 emulator. See tests/emulator/README.md for the command line and fixture shape."""
 
 import argparse

@@ -30,7 +30,7 @@ def xml_tree(resp):
 
 def as_xml_records(root, item, records):
     """What xml_tree gives for a listing of `records` (lists of (field, value) pairs)."""
-    return (root, [(item, [(k, v) for k, v in record]) for record in records])
+    return (root, [(item, list(record)) for record in records])
 
 
 def pairs(*records):

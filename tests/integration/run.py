@@ -1,0 +1,53 @@
+"""Run each integration target with ansible-test against an emulator of its own, started on a free port."""
+
+import argparse
+import os
+import subprocess
+import sys
+
+import yaml
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'emulator'))
+from process import FIXTURES, Emulator  # noqa: E402
+
+DEMO_CREDENTIALS = {'sendgrid_api_user': 'reseller@example.com', 'sendgrid_api_key': 's3cret',
+                    'sendgrid_api_token': 'SG.demo-key'}
+
+
+def emulator_args(target_dir):
+    """A target may ask for its own emulator command line in a file `emulator_args` (one argument a line)."""
+    path = os.path.join(target_dir, 'emulator_args')
+    if not os.path.exists(path):
+        return ['--data', os.path.join(FIXTURES, 'demo.yml')]
+    with open(path, encoding='utf-8') as handle:
+        return [line.strip() for line in handle if line.strip() and not line.startswith('#')]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument('--tree', required=True, help='the collection at ansible_collections/mailops/sendgrid')
+    parser.add_argument('targets', nargs='*', help='targets to run (default: all)')
+    args = parser.parse_args()
+    targets_dir = os.path.join(args.tree, 'tests', 'integration', 'targets')
+    targets = args.targets or sorted(os.listdir(targets_dir))
+    failed = []
+    for target in targets:
+        target_dir = os.path.join(targets_dir, target)
+        with Emulator(*emulator_args(target_dir)) as emu:
+            config = dict(DEMO_CREDENTIALS, sendgrid_api_url=emu.url, sendgrid_emulator_url=emu.url)
+            with open(os.path.join(args.tree, 'tests', 'integration', 'integration_config.yml'), 'w',
+                      encoding='utf-8') as handle:
+                yaml.safe_dump(config, handle)
+            print('=== integration target %s against %s' % (target, emu.url), flush=True)
+            cmd = [os.path.join(os.path.dirname(sys.executable), 'ansible-test'), 'integration', '--local',
+                   '--color', 'no', target]
+            if subprocess.call(cmd, cwd=args.tree) != 0:
+                failed.append(target)
+    print('integration: %d passed, %d failed' % (len(targets) - len(failed), len(failed)))
+    if failed:
+        print('failed targets: %s' % ', '.join(failed))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
