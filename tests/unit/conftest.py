@@ -71,3 +71,12 @@ def _add_records(data, username, lists):
                 user.setdefault(list_name, []).extend(records)
             return
     raise KeyError(username)
+
+
+@pytest.fixture
+def unused_port():
+    """A port nothing listens on (bound, then released)."""
+    import socket
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]

@@ -1,0 +1,137 @@
+# Copyright (c) mailops.sendgrid contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Record filters shared by the modules, the lookup and the role: validated once, applied the same everywhere."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+DATE_FORMAT = '%Y-%m-%d'
+TIMESTAMP_FORMAT = '%Y-%m-%d %H:%M:%S'
+FILTER_NAMES = ('days', 'start_date', 'end_date', 'limit', 'offset', 'email')
+_INTEGER = re.compile(r'^\s*[+-]?\d+\s*$')
+_DATE = re.compile(r'^\d{4}-\d{2}-\d{2}$')
+
+
+class FilterError(ValueError):
+    """A filter value that breaks a rule; the text names the option and the rule."""
+
+
+def today():
+    """Today in UTC: the day SendGrid's `days` counts back from."""
+    return datetime.datetime.now(datetime.timezone.utc).date()
+
+
+def _integer(name, value, minimum, rule):
+    if value is None or value == '':
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or \
+            (isinstance(value, str) and not _INTEGER.match(value)):
+        raise FilterError('%s must be %s, got %r' % (name, rule, value))
+    number = int(value)
+    if number < minimum:
+        raise FilterError('%s must be %s, got %r' % (name, rule, value))
+    return number
+
+
+def _date(name, value):
+    if value is None or value == '':
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if not isinstance(value, str) or not _DATE.match(value.strip()):
+        raise FilterError('%s must be a date in YYYY-MM-DD format, got %r' % (name, value))
+    try:
+        return datetime.datetime.strptime(value.strip(), DATE_FORMAT).date()
+    except ValueError:
+        raise FilterError('%s must be a real date in YYYY-MM-DD format, got %r' % (name, value)) from None
+
+
+class Filters:
+    """Validated filters. `since`/`until` are the inclusive day range that `days` or the dates select."""
+
+    def __init__(self, days=None, start_date=None, end_date=None, limit=None, offset=None, email=None):
+        self.days = _integer('days', days, 1, 'an integer greater than 0')
+        self.start_date = _date('start_date', start_date)
+        self.end_date = _date('end_date', end_date)
+        if self.days is not None and (self.start_date or self.end_date):
+            raise FilterError('days cannot be combined with start_date or end_date: use one or the other')
+        if self.start_date and self.end_date and self.start_date >= self.end_date:
+            raise FilterError('start_date (%s) must be earlier than end_date (%s)' % (self.start_date, self.end_date))
+        self.limit = _integer('limit', limit, 0, 'an integer of 0 or more')
+        self.offset = _integer('offset', offset, 0, 'an integer of 0 or more') or 0
+        if email is not None and (not isinstance(email, str) or not email.strip()):
+            raise FilterError('email must be a non-empty string, got %r' % (email,))
+        self.email = email
+
+    @classmethod
+    def from_options(cls, options):
+        """Filters from a mapping of option names (module params, lookup kwargs); other keys are ignored."""
+        return cls(**{name: options.get(name) for name in FILTER_NAMES})
+
+    @property
+    def since(self):
+        if self.days is not None:
+            return today() - datetime.timedelta(days=self.days - 1)
+        return self.start_date
+
+    @property
+    def until(self):
+        return self.end_date
+
+    @property
+    def has_window(self):
+        return self.limit is not None or self.offset > 0
+
+    def date_params(self):
+        return {name: value.strftime(DATE_FORMAT) for name, value in
+                (('start_date', self.start_date), ('end_date', self.end_date)) if value is not None}
+
+    def matches(self, record):
+        """Apply email and date filters to one record client-side, with the server's meaning."""
+        if self.email is not None and record.get('email', '').lower() != self.email.lower():
+            return False
+        since, until = self.since, self.until
+        if since is None and until is None:
+            return True
+        created = parse_created(record.get('created'))
+        if created is None:
+            return False
+        return (since is None or created.date() >= since) and (until is None or created.date() <= until)
+
+    def window(self, records):
+        """Apply offset and limit to an iterator of records that already match."""
+        skipped = 0
+        taken = 0
+        for record in records:
+            if skipped < self.offset:
+                skipped += 1
+                continue
+            if self.limit is not None and taken >= self.limit:
+                return
+            taken += 1
+            yield record
+
+    def as_dict(self):
+        return {
+            'days': self.days,
+            'start_date': self.start_date.strftime(DATE_FORMAT) if self.start_date else None,
+            'end_date': self.end_date.strftime(DATE_FORMAT) if self.end_date else None,
+            'limit': self.limit,
+            'offset': self.offset,
+            'email': self.email,
+        }
+
+
+def parse_created(value):
+    """The MySQL timestamp SendGrid returns (`YYYY-MM-DD HH:MM:SS`) as a datetime, or None."""
+    if not value:
+        return None
+    try:
+        return datetime.datetime.strptime(value, TIMESTAMP_FORMAT)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,182 @@
+# Copyright (c) mailops.sendgrid contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""One class per suppression list, one interface: list(filters), count(filters), delete(email), delete_all()."""
+
+from __future__ import annotations
+
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client import SendGridError, is_not_listed
+from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import Filters
+
+PAGE_SIZE = 500
+DELETED = 'deleted'
+NOT_LISTED = 'not_listed'
+
+
+class SuppressionList:
+    """A suppression list of one account, customer or subuser."""
+
+    name = ''
+    description = ''
+    endpoint = ''
+    base_params = {}
+    needs_user = False
+    has_status = False
+    supports_delete_all = False
+
+    def __init__(self, client, user=None):
+        if self.needs_user and not user:
+            raise SendGridError('user is required for the list %s (%s)' % (self.name, self.description))
+        self.client = client
+        self.user = user if self.needs_user else None
+
+    # ---- what subclasses vary ------------------------------------------------------------------------
+    def _pages(self, filters):
+        """Raw records, narrowed server-side as far as the endpoint allows."""
+        yield self._call(dict(self.base_params, task='get', date=1))
+
+    def _delete_params(self, email):
+        return dict(self.base_params, task='delete', email=email)
+
+    # ---- the interface -------------------------------------------------------------------------------
+    def list(self, filters=None):
+        """Every matching record, page by page; what the endpoint cannot filter is filtered here the same way."""
+        filters = filters or Filters()
+        if filters.limit == 0:
+            return
+        matching = (self.record(raw) for page in self._pages(filters) for raw in page if filters.matches(raw))
+        yield from (matching if self._windowed_server_side(filters) else filters.window(matching))
+
+    def count(self, filters=None):
+        return sum(1 for dummy in self.list(filters))
+
+    def delete(self, email):
+        """DELETED, or NOT_LISTED when SendGrid says the address is not on the list.
+
+        "Email does not exist" after a retry means the first attempt reached the server and deleted it.
+        """
+        try:
+            self._call(self._delete_params(email), email=email)
+        except SendGridError as exc:
+            if is_not_listed(exc):
+                return DELETED if exc.retried else NOT_LISTED
+            raise
+        return DELETED
+
+    def delete_all(self):
+        if not self.supports_delete_all:
+            raise SendGridError('the API has no delete-all for this list', list_name=self.name, user=self.user)
+        self._call(dict(self.base_params, task='delete'))
+
+    def record(self, raw):
+        record = {'email': raw.get('email', '')}
+        if self.has_status:
+            record['status'] = raw.get('status')
+        record['reason'] = raw.get('reason')
+        record['created'] = raw.get('created')
+        return record
+
+    def _windowed_server_side(self, filters):
+        return False
+
+    def _url_path(self, task):
+        return self.endpoint
+
+    def _call(self, params, email=None, task='delete'):
+        if self.user:
+            params = dict(params, user=self.user)
+        try:
+            return self.client.call(self._url_path(task), params)
+        except SendGridError as exc:
+            raise exc.with_context(list_name=self.name, user=self.user, email=email) from None
+
+    def __repr__(self):
+        return '%s(user=%r)' % (type(self).__name__, self.user)
+
+
+class AccountInvalidEmails(SuppressionList):
+    """api/invalidemails.*: filters, paging and a count endpoint, all on the server."""
+
+    name = 'invalid_emails'
+    description = "the account's own invalid emails"
+    endpoint = 'api/invalidemails'
+
+    def _pages(self, filters):
+        params = {'date': 1}
+        if filters.days is not None:
+            params['days'] = filters.days
+        params.update(filters.date_params())
+        if filters.email is not None:
+            params['email'] = filters.email
+        position, remaining = filters.offset, filters.limit
+        while remaining is None or remaining > 0:
+            size = PAGE_SIZE if remaining is None else min(PAGE_SIZE, remaining)
+            page = self._call(dict(params, limit=size, offset=position), task='get')
+            yield page
+            if len(page) < size:
+                return
+            position += size
+            remaining = None if remaining is None else remaining - size
+
+    def _windowed_server_side(self, filters):
+        return True
+
+    def count(self, filters=None):
+        filters = filters or Filters()
+        if filters.days is None and filters.email is None and not filters.has_window:
+            return int(self._call(filters.date_params(), task='count')['count'])
+        return super().count(filters)
+
+    def _delete_params(self, email):
+        return {'email': email}
+
+    def _url_path(self, task):
+        return '%s.%s' % (self.endpoint, task)
+
+
+class CustomerInvalidEmails(SuppressionList):
+    """apiv2/reseller.manage method=invalidemails: one unpaged listing; filters applied here."""
+
+    name = 'customer_invalid_emails'
+    description = "a reseller customer's invalid emails"
+    endpoint = 'apiv2/reseller.manage'
+    base_params = {'method': 'invalidemails'}
+    needs_user = True
+
+
+class SubuserBounces(SuppressionList):
+    """apiv2/reseller.subuserManage method=bounces: one unpaged listing, and a delete-all."""
+
+    name = 'subuser_bounces'
+    description = "a customer subuser's bounces"
+    endpoint = 'apiv2/reseller.subuserManage'
+    base_params = {'method': 'bounces'}
+    needs_user = True
+    has_status = True
+    supports_delete_all = True
+
+
+class CustomerBounces(SubuserBounces):
+    """api/distributor.manage method=bounces: `days` or a full date range on the server, the rest here."""
+
+    name = 'customer_bounces'
+    description = "a customer's bounces (legacy distributor endpoint)"
+    endpoint = 'api/distributor.manage'
+
+    def _pages(self, filters):
+        params = dict(self.base_params, task='get', date=1)
+        if filters.days is not None:
+            params['days'] = filters.days
+        elif filters.start_date and filters.end_date:
+            params.update(filters.date_params())
+        yield self._call(params)
+
+
+LISTS = {cls.name: cls for cls in (AccountInvalidEmails, CustomerInvalidEmails, SubuserBounces, CustomerBounces)}
+
+
+def open_list(client, name, user=None):
+    """The list called `name` (a key of LISTS) of `user` where the list needs one."""
+    if name not in LISTS:
+        raise SendGridError('unknown list %r: choose one of %s' % (name, ', '.join(sorted(LISTS))))
+    return LISTS[name](client, user)
