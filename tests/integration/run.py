@@ -23,13 +23,23 @@ def emulator_args(target_dir):
         return [line.strip() for line in handle if line.strip() and not line.startswith('#')]
 
 
+def is_hidden(target_dir):
+    """Support targets (alias `hidden`) run only when another target includes them."""
+    path = os.path.join(target_dir, 'aliases')
+    if not os.path.exists(path):
+        return False
+    with open(path, encoding='utf-8') as handle:
+        return any(line.split('#')[0].strip() == 'hidden' for line in handle)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument('--tree', required=True, help='the collection at ansible_collections/mailops/sendgrid')
     parser.add_argument('targets', nargs='*', help='targets to run (default: all)')
     args = parser.parse_args()
     targets_dir = os.path.join(args.tree, 'tests', 'integration', 'targets')
-    targets = args.targets or sorted(os.listdir(targets_dir))
+    targets = args.targets or sorted(t for t in os.listdir(targets_dir)
+                                     if not is_hidden(os.path.join(targets_dir, t)))
     failed = []
     for target in targets:
         target_dir = os.path.join(targets_dir, target)

@@ -1,0 +1,107 @@
+# Copyright (c) mailops.sendgrid contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # The connection options every module and the lookup share.
+    DOCUMENTATION = r"""
+options:
+  api_user:
+    description:
+      - The SendGrid username to authenticate with, sent as the C(api_user) form field.
+      - Omit it, or set it to V(apikey), to authenticate with an API key in O(api_key).
+      - If not set, the environment variable E(SENDGRID_API_USER) is used.
+    type: str
+  api_key:
+    description:
+      - The password of O(api_user), or an API key when O(api_user) is omitted or V(apikey).
+      - Sent only as a POST form field, never in a URL, and never shown in output or errors.
+      - If not set, the environment variable E(SENDGRID_API_KEY) is used.
+    type: str
+    required: true
+  api_url:
+    description:
+      - The base URL of the SendGrid Web API v2.
+      - Point it at the emulator (C(tests/emulator/serve.py)) for tests and demos.
+      - If not set, the environment variable E(SENDGRID_API_URL) is used, then V(https://api.sendgrid.com).
+    type: str
+  timeout:
+    description:
+      - Seconds to wait for the connection and for each answer. A server that stays silent this long fails the
+        request; it is not retried.
+    type: float
+    default: 30
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of O(api_url).
+      - Set to V(false) only for a test server with a self-signed certificate; prefer O(ca_path).
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A file of PEM certificate authorities to verify the certificate of O(api_url) with.
+    type: path
+  max_retries:
+    description:
+      - How often to retry a request that got HTTP 429, 500, 502, 503 or 504, or a dropped connection, with
+        exponential back-off and jitter, honouring C(Retry-After) (at most 60 seconds).
+      - Client errors (4xx other than 429) are never retried.
+    type: int
+    default: 5
+  concurrency:
+    description:
+      - How many requests may run at once, for example the deletes of a bulk run.
+    type: int
+    default: 8
+notes:
+  - SendGrid retired Web API v2 in February 2025. The collection's emulator answers exactly as the v2 documents say.
+  - Email addresses are compared case-insensitively and are never syntax-checked, since the lists hold addresses
+    such as C(brandon) and C(isaac@hotmail).
+requirements:
+  - requests >= 2.25
+  - urllib3 >= 2.0
+"""
+
+    # email/emails/state and the attributes every suppression-list module has.
+    SUPPRESSION = r"""
+options:
+  email:
+    description:
+      - One address. Compared case-insensitively with the list and never syntax-checked.
+      - Mutually exclusive with O(emails) and O(delete_all).
+    type: str
+  emails:
+    description:
+      - Several addresses; duplicates that differ only in case count once.
+      - Mutually exclusive with O(email) and O(delete_all).
+    type: list
+    elements: str
+  state:
+    description:
+      - V(absent) removes the addresses from the list; V(present) asserts that they are listed.
+    type: str
+    choices: [absent, present]
+    default: absent
+attributes:
+  check_mode:
+    support: full
+    details: No write request is made; the result reports exactly what a real run would remove.
+  diff_mode:
+    support: full
+    details: The listed addresses the task concerns, before and after.
+  platform:
+    platforms: all
+  action:
+    support: none
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
+  action_group:
+    support: full
+    membership:
+      - mailops.sendgrid.sendgrid
+"""

@@ -1,0 +1,83 @@
+# Copyright (c) mailops.sendgrid contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What every module shares: the connection argument spec and the one call from AnsibleModule into the engine."""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client import (
+    DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, REQUESTS_IMPORT_ERROR, Client, SendGridError)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.engine import PlanError, run
+from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import FilterError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import open_list
+
+
+def connection_argument_spec():
+    """The options of the mailops.sendgrid.sendgrid doc fragment."""
+    return dict(
+        api_user=dict(type='str', fallback=(env_fallback, ['SENDGRID_API_USER'])),
+        api_key=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['SENDGRID_API_KEY'])),
+        api_url=dict(type='str', fallback=(env_fallback, ['SENDGRID_API_URL'])),
+        timeout=dict(type='float', default=DEFAULT_TIMEOUT),
+        validate_certs=dict(type='bool', default=True),
+        ca_path=dict(type='path'),
+        max_retries=dict(type='int', default=DEFAULT_MAX_RETRIES),
+        concurrency=dict(type='int', default=DEFAULT_CONCURRENCY),
+    )
+
+
+def suppression_argument_spec():
+    """email/emails/state/delete_all, the options of every suppression-list module."""
+    return dict(
+        email=dict(type='str'),
+        emails=dict(type='list', elements='str'),
+        state=dict(type='str', default='absent', choices=['absent', 'present']),
+        delete_all=dict(type='bool', default=False),
+    )
+
+
+SUPPRESSION_RULES = dict(
+    mutually_exclusive=[('email', 'emails'), ('delete_all', 'email'), ('delete_all', 'emails')],
+    supports_check_mode=True,
+)
+
+
+def check_connection_options(params):
+    """The numeric rules argument_spec types cannot express."""
+    if params['timeout'] <= 0:
+        raise PlanError('timeout must be greater than 0 seconds, got %s' % params['timeout'])
+    if params['max_retries'] < 0:
+        raise PlanError('max_retries must be 0 or more, got %s' % params['max_retries'])
+    if params['concurrency'] < 1:
+        raise PlanError('concurrency must be at least 1, got %s' % params['concurrency'])
+
+
+def run_module(module, list_name, user=None):
+    """Run the engine for one list and end the module with its result."""
+    if REQUESTS_IMPORT_ERROR:
+        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+    params = module.params
+    emails = [params['email']] if params['email'] is not None else params['emails']
+    if params['email'] is not None and not params['email'].strip():
+        module.fail_json(msg='email must be a non-empty string, got %r' % params['email'])
+    if not params['delete_all'] and emails is None:
+        module.fail_json(msg='one of the following is required: email, emails, delete_all')
+    try:
+        check_connection_options(params)
+        client = Client.from_options(params.get)
+        result = run(open_list(client, list_name, user), emails=emails, state=params['state'],
+                     delete_all=params['delete_all'], concurrency=params['concurrency'],
+                     check_mode=module.check_mode)
+    except PlanError as exc:
+        module.fail_json(msg=str(exc))
+    except (SendGridError, FilterError) as exc:
+        module.fail_json(msg=str(exc), list=list_name, user=user,
+                         status=getattr(exc, 'status', None), api_message=getattr(exc, 'api_message', None))
+    diff = result.pop('diff')
+    if module._diff:
+        result['diff'] = diff
+    if 'msg' in result:
+        module.fail_json(**result)
+    module.exit_json(**result)
