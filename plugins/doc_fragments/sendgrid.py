@@ -105,3 +105,17 @@ attributes:
     membership:
       - mailops.sendgrid.sendgrid
 """
+
+    # Where a lookup also reads the connection options (modules get these through argument_spec fallbacks).
+    PLUGINS = r"""
+options:
+  api_user:
+    env:
+      - name: SENDGRID_API_USER
+  api_key:
+    env:
+      - name: SENDGRID_API_KEY
+  api_url:
+    env:
+      - name: SENDGRID_API_URL
+"""

@@ -15,12 +15,14 @@ DEMO_CREDENTIALS = {'sendgrid_api_user': 'reseller@example.com', 'sendgrid_api_k
 
 
 def emulator_args(target_dir):
-    """A target may ask for its own emulator command line in a file `emulator_args` (one argument a line)."""
+    """A target may ask for its own emulator command line in a file `emulator_args` (one argument a line);
+    a file it names is looked for in the target first."""
     path = os.path.join(target_dir, 'emulator_args')
     if not os.path.exists(path):
         return ['--data', os.path.join(FIXTURES, 'demo.yml')]
     with open(path, encoding='utf-8') as handle:
-        return [line.strip() for line in handle if line.strip() and not line.startswith('#')]
+        args = [line.strip() for line in handle if line.strip() and not line.startswith('#')]
+    return [os.path.join(target_dir, a) if os.path.isfile(os.path.join(target_dir, a)) else a for a in args]
 
 
 def is_hidden(target_dir):

@@ -12,14 +12,18 @@ sys.path.insert(0, os.path.join(ROOT, 'tests', 'emulator'))
 
 
 def _collection_on_path():
-    """Make `ansible_collections.mailops.sendgrid` importable from a plain clone (no install needed)."""
+    """Make `ansible_collections.mailops.sendgrid` importable and loadable by Ansible's plugin loader from a
+    plain clone: a collections folder holding a link to this tree, registered with Ansible's collection finder
+    (what ansible-test units does for its own runs)."""
     if ROOT.replace(os.sep, '/').endswith('/ansible_collections/mailops/sendgrid'):
-        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(ROOT))))
-        return
-    base = tempfile.mkdtemp(prefix='mailops-collections-')
-    os.makedirs(os.path.join(base, 'ansible_collections', 'mailops'))
-    os.symlink(ROOT, os.path.join(base, 'ansible_collections', 'mailops', 'sendgrid'))
-    sys.path.insert(0, base)
+        base = os.path.dirname(os.path.dirname(os.path.dirname(ROOT)))
+    else:
+        base = tempfile.mkdtemp(prefix='mailops-collections-')
+        os.makedirs(os.path.join(base, 'ansible_collections', 'mailops'))
+        os.symlink(ROOT, os.path.join(base, 'ansible_collections', 'mailops', 'sendgrid'))
+    os.environ['ANSIBLE_COLLECTIONS_PATH'] = base
+    from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
+    _AnsibleCollectionFinder(paths=[base], scan_sys_paths=False)._install()
 
 
 _collection_on_path()

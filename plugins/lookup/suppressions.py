@@ -1,0 +1,198 @@
+# Copyright (c) mailops.sendgrid contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: suppressions
+short_description: List the records of SendGrid suppression lists, with filters, paging and a JMESPath query
+version_added: 0.1.0
+author:
+  - mailops.sendgrid developers (@mailops)
+description:
+  - Reads one or more SendGrid suppression lists through the Web API v2 and returns their records, each tagged with
+    the C(list) and C(user) it came from.
+  - Reads the whole selection page by page (500 records a request where the endpoint pages), so memory stays flat.
+  - Filters the endpoint cannot apply itself (for example O(days) on the reseller endpoints) are applied to the
+    records as they arrive, with the same meaning, so every list answers a filter the same way.
+  - Values that come from SendGrid are marked unsafe, so an address or reason is never evaluated as a template.
+options:
+  _terms:
+    description:
+      - The lists to read. V(invalid_emails) is the account's own invalid emails; V(customer_invalid_emails) a
+        reseller customer's, V(customer_bounces) a customer's bounces (legacy distributor endpoint) and
+        V(subuser_bounces) a customer subuser's bounces, each for O(user).
+      - A term may also be a dictionary with keys C(list) and C(user), to read lists of several users at once.
+    type: list
+    elements: raw
+    required: true
+  user:
+    description:
+      - The customer or subuser of the lists that need one, for terms that do not name their own.
+    type: str
+  days:
+    description:
+      - Only records created in the last O(days) days, today included. An integer greater than 0.
+      - Cannot be combined with O(start_date) or O(end_date).
+    type: int
+  start_date:
+    description:
+      - Only records created on or after this day, C(YYYY-MM-DD); earlier than O(end_date).
+    type: str
+  end_date:
+    description:
+      - Only records created on or before this day, C(YYYY-MM-DD); later than O(start_date).
+    type: str
+  email:
+    description:
+      - Only the records of this address, compared case-insensitively.
+    type: str
+  limit:
+    description:
+      - At most this many records of each list (after O(offset)); 0 or more.
+    type: int
+  offset:
+    description:
+      - Skip this many matching records of each list first; 0 or more.
+    type: int
+    default: 0
+  query:
+    description:
+      - A JMESPath expression applied to the records of all terms together, for example
+        V([?reason=='Bad Syntax'].email). A list result is returned as it is; anything else as a one-item list.
+      - Cannot be combined with O(count_only).
+    type: str
+  count_only:
+    description:
+      - Return the number of matching records of each list instead of the records, from the C(count) endpoint
+        where the list has one (the account's invalid emails with no filter other than a date range).
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - mailops.sendgrid.sendgrid
+  - mailops.sendgrid.sendgrid.plugins
+"""
+
+EXAMPLES = r"""
+- name: Every record of the account's invalid-email list
+  ansible.builtin.debug:
+    msg: "{{ query('mailops.sendgrid.suppressions', 'invalid_emails', api_key=vault_sendgrid_api_key) }}"
+
+- name: The addresses SendGrid found badly formed in the last 30 days
+  ansible.builtin.set_fact:
+    bad_syntax: >-
+      {{ lookup('mailops.sendgrid.suppressions', 'invalid_emails', days=30,
+                query="[?reason=='Bad Syntax'].email", wantlist=true) }}
+
+- name: Bounces of two subusers of a reseller's customer, one task each record
+  ansible.builtin.debug:
+    msg: "{{ item.user }} {{ item.email }} {{ item.status }}"
+  loop: >-
+    {{ query('mailops.sendgrid.suppressions',
+             {'list': 'subuser_bounces', 'user': 'sub1@example.com'},
+             {'list': 'subuser_bounces', 'user': 'sub2@example.com'},
+             api_user='reseller@example.com', api_key=vault_sendgrid_password) }}
+
+- name: How many invalid emails the account has in 2024
+  ansible.builtin.debug:
+    msg: >-
+      {{ lookup('mailops.sendgrid.suppressions', 'invalid_emails', count_only=true,
+                start_date='2024-01-01', end_date='2024-12-31') }}
+"""
+
+RETURN = r"""
+_raw:
+  description:
+    - The records of every term, in list order, each a dictionary with the fields SendGrid returns and the list and
+      user it came from; or the result of O(query); or with O(count_only=true) one number per term.
+  type: list
+  elements: raw
+  contains:
+    email:
+      description: The address, as listed.
+      type: str
+    reason:
+      description: Why SendGrid listed it.
+      type: str
+    status:
+      description: The SMTP status, for bounces only.
+      type: str
+    created:
+      description: When it was listed, C(YYYY-MM-DD HH:MM:SS).
+      type: str
+    list:
+      description: The list the record is on, a term name.
+      type: str
+    user:
+      description: The customer or subuser whose list it is, or V(null) for the account's own.
+      type: str
+"""
+
+try:
+    import jmespath
+except ImportError:
+    jmespath = None
+
+from ansible.errors import AnsibleLookupError
+from ansible.plugins.lookup import LookupBase
+
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client, SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import FILTER_NAMES, FilterError, Filters
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import LISTS, open_list
+from ansible_collections.mailops.sendgrid.plugins.plugin_utils.unsafe import make_unsafe
+
+
+class LookupModule(LookupBase):
+
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=variables, direct=kwargs)
+        try:
+            filters = Filters.from_options({name: self.get_option(name) for name in FILTER_NAMES})
+            selection = [self._term(term) for term in terms]
+            expression = self._compile_query()
+            client = Client.from_options(self.get_option)
+            lists = [open_list(client, name, user) for name, user in selection]
+            if self.get_option('count_only'):
+                return [suppression_list.count(filters) for suppression_list in lists]
+            records = [dict(record, list=suppression_list.name, user=suppression_list.user)
+                       for suppression_list in lists for record in suppression_list.list(filters)]
+        except (SendGridError, FilterError) as exc:
+            raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None
+        if expression is None:
+            return make_unsafe(records)
+        result = expression.search(records)
+        return make_unsafe(result if isinstance(result, list) else [result])
+
+    def _term(self, term):
+        """(list name, user) from a list name or a {list, user} dictionary, checked before any request."""
+        if isinstance(term, dict):
+            unknown = set(term) - {'list', 'user'}
+            if unknown or 'list' not in term:
+                raise AnsibleLookupError('mailops.sendgrid.suppressions: a dictionary term needs the key "list" '
+                                         'and may have "user", got %s' % ', '.join(sorted(map(str, term))))
+            name, user = term['list'], term.get('user') or self.get_option('user')
+        else:
+            name, user = term, self.get_option('user')
+        if not isinstance(name, str) or name not in LISTS:
+            raise AnsibleLookupError('mailops.sendgrid.suppressions: unknown list %r: choose one of %s'
+                                     % (name, ', '.join(sorted(LISTS))))
+        if LISTS[name].needs_user and not user:
+            raise AnsibleLookupError('mailops.sendgrid.suppressions: user is required for the list %s (%s)'
+                                     % (name, LISTS[name].description))
+        return name, user if LISTS[name].needs_user else None
+
+    def _compile_query(self):
+        query = self.get_option('query')
+        if query is None:
+            return None
+        if self.get_option('count_only'):
+            raise AnsibleLookupError('mailops.sendgrid.suppressions: query cannot be combined with count_only')
+        if jmespath is None:
+            raise AnsibleLookupError('mailops.sendgrid.suppressions: the query option needs the Python library '
+                                     'jmespath')
+        try:
+            return jmespath.compile(query)
+        except jmespath.exceptions.JMESPathError as exc:
+            raise AnsibleLookupError('mailops.sendgrid.suppressions: query %r is not a valid JMESPath expression: '
+                                     '%s' % (query, exc)) from None
