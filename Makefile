@@ -40,7 +40,7 @@ units: $(STAMP)
 integration: tree
 	$(BIN)/python tests/integration/run.py --tree $(TREE)
 
-lint: $(STAMP)
+lint: tree
 	$(BIN)/ansible-lint --offline
 
 sanity: tree

@@ -57,6 +57,26 @@ options:
       - Skip this many matching records of each list first; 0 or more.
     type: int
     default: 0
+  reason:
+    description:
+      - Only records whose reason matches this Python regular expression (searched, not anchored).
+    type: str
+  status:
+    description:
+      - Only bounces whose SMTP status starts with this prefix, for example V(5.) or V(5.1.1). Invalid emails have
+        no status, so this selects none of them.
+    type: str
+  domains:
+    description:
+      - Only addresses in these domains (the part after the last C(@), compared case-insensitively). Addresses
+        without a domain, such as C(brandon), match none.
+    type: list
+    elements: str
+  emails:
+    description:
+      - Only these addresses, compared case-insensitively.
+    type: list
+    elements: str
   query:
     description:
       - A JMESPath expression applied to the records of all terms together, for example
@@ -138,7 +158,8 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client, SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import FILTER_NAMES, FilterError, Filters
+from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import (
+    FILTER_NAMES, SELECTOR_NAMES, FilterError, Filters, Selectors)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import LISTS, open_list
 from ansible_collections.mailops.sendgrid.plugins.plugin_utils.unsafe import make_unsafe
 
@@ -149,20 +170,34 @@ class LookupModule(LookupBase):
         self.set_options(var_options=variables, direct=kwargs)
         try:
             filters = Filters.from_options({name: self.get_option(name) for name in FILTER_NAMES})
+            selectors = Selectors.from_options({name: self.get_option(name) for name in SELECTOR_NAMES})
             selection = [self._term(term) for term in terms]
             expression = self._compile_query()
             client = Client.from_options(self.get_option)
             lists = [open_list(client, name, user) for name, user in selection]
             if self.get_option('count_only'):
-                return [suppression_list.count(filters) for suppression_list in lists]
+                return [self._count(suppression_list, filters, selectors) for suppression_list in lists]
             records = [dict(record, list=suppression_list.name, user=suppression_list.user)
-                       for suppression_list in lists for record in suppression_list.list(filters)]
+                       for suppression_list in lists for record in self._select(suppression_list, filters, selectors)]
         except (SendGridError, FilterError) as exc:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None
         if expression is None:
             return make_unsafe(records)
         result = expression.search(records)
         return make_unsafe(result if isinstance(result, list) else [result])
+
+    @staticmethod
+    def _select(suppression_list, filters, selectors):
+        """The list's records that pass the filters and the selectors; limit/offset apply to that selection."""
+        if not selectors.active:
+            return suppression_list.list(filters)
+        matching = (r for r in suppression_list.list(filters.without_window()) if selectors.matches(r))
+        return filters.window(matching)
+
+    def _count(self, suppression_list, filters, selectors):
+        if not selectors.active:
+            return suppression_list.count(filters)
+        return sum(1 for dummy in self._select(suppression_list, filters, selectors))
 
     def _term(self, term):
         """(list name, user) from a list name or a {list, user} dictionary, checked before any request."""

@@ -116,6 +116,12 @@ class Filters:
             taken += 1
             yield record
 
+    def without_window(self):
+        """The same filters without limit/offset, for callers that select further before windowing."""
+        values = self.as_dict()
+        values.update(limit=None, offset=None)
+        return Filters(**values)
+
     def as_dict(self):
         return {
             'days': self.days,
@@ -135,3 +141,57 @@ def parse_created(value):
         return datetime.datetime.strptime(value, TIMESTAMP_FORMAT)
     except (TypeError, ValueError):
         return None
+
+
+class Selectors:
+    """Record selectors applied client-side on any list: a reason regular expression (searched), a bounce status
+    prefix, email domains and an explicit address list, all compared case-insensitively where text is an address."""
+
+    def __init__(self, reason=None, status=None, domains=None, emails=None):
+        self.reason = None
+        if reason not in (None, ''):
+            try:
+                self.reason = re.compile(reason)
+            except (re.error, TypeError) as exc:
+                raise FilterError('reason must be a valid regular expression, got %r: %s' % (reason, exc)) from None
+        if status is not None and (not isinstance(status, str) or not status.strip()):
+            raise FilterError('status must be a non-empty status prefix such as "5." or "5.1.1", got %r' % (status,))
+        self.status = status.strip() if status else None
+        self.domains = _lowered_set('domains', domains, strip='@')
+        self.emails = _lowered_set('emails', emails)
+
+    @classmethod
+    def from_options(cls, options):
+        return cls(**{name: options.get(name) for name in SELECTOR_NAMES})
+
+    @property
+    def active(self):
+        return any(v is not None for v in (self.reason, self.status, self.domains, self.emails))
+
+    def matches(self, record):
+        email = (record.get('email') or '').lower()
+        if self.emails is not None and email not in self.emails:
+            return False
+        if self.domains is not None and email.rpartition('@')[2] not in self.domains:
+            return False
+        if self.status is not None and not (record.get('status') or '').startswith(self.status):
+            return False
+        if self.reason is not None and not self.reason.search(record.get('reason') or ''):
+            return False
+        return True
+
+
+SELECTOR_NAMES = ('reason', 'status', 'domains', 'emails')
+
+
+def _lowered_set(name, values, strip=''):
+    if values is None:
+        return None
+    if isinstance(values, str) or not isinstance(values, (list, tuple, set)):
+        raise FilterError('%s must be a list of strings, got %r' % (name, values))
+    result = set()
+    for index, value in enumerate(values):
+        if not isinstance(value, str) or not value.strip(strip + ' '):
+            raise FilterError('%s[%d] must be a non-empty string, got %r' % (name, index, value))
+        result.add(value.strip().lstrip(strip).lower())
+    return result

@@ -154,3 +154,34 @@ def test_environment_fallbacks(demo_emulator, monkeypatch):
     monkeypatch.setenv('SENDGRID_API_URL', demo_emulator.url)
     plugin = lookup_loader.get('mailops.sendgrid.suppressions')
     assert len(plugin.run(['invalid_emails'], variables={})) == 5
+
+
+@pytest.mark.parametrize('options,expected', [
+    ({'reason': '^(Bad|Known)'}, ['test@example.com', 'isaac@hotmail', 'typo@gmial.com']),
+    ({'reason': 'unknown$'}, ['Old.Customer@Example.org']),
+    ({'domains': ['EXAMPLE.org', '@gmial.com']}, ['Old.Customer@Example.org', 'typo@gmial.com']),
+    ({'domains': ['hotmail']}, ['isaac@hotmail']),
+    ({'emails': ['BRANDON', 'typo@gmial.com', 'absent@x.y']}, ['brandon', 'typo@gmial.com']),
+    ({'reason': 'Bad', 'domains': ['gmial.com']}, []),
+    ({'reason': '^(Bad|Known)', 'limit': 1, 'offset': 1}, ['isaac@hotmail']),
+    ({'status': '5.'}, []),
+])
+def test_selectors_on_invalid_emails(demo_emulator, options, expected):
+    assert [r['email'] for r in lookup(demo_emulator, 'invalid_emails', **options)] == expected
+    assert lookup(demo_emulator, 'invalid_emails', count_only=True, **options) == [len(expected)]
+
+
+def test_status_prefix_on_bounces(demo_emulator):
+    records = lookup(demo_emulator, 'subuser_bounces', user='subuser@example.com', status='5.', **RESELLER)
+    assert [r['email'] for r in records] == ['gone@example.net', 'blocked@example.org']
+
+
+@pytest.mark.parametrize('options,message', [
+    ({'reason': '(unclosed'}, "reason must be a valid regular expression, got '\\(unclosed'"),
+    ({'status': ' '}, 'status must be a non-empty status prefix'),
+    ({'domains': ['example.com', '']}, r"domains\[1\] must be a non-empty string"),
+    ({'emails': ['a', ' ']}, r"emails\[1\] must be a non-empty string"),
+])
+def test_bad_selectors(demo_emulator, options, message):
+    with pytest.raises(AnsibleLookupError, match=message):
+        lookup(demo_emulator, 'invalid_emails', **options)
