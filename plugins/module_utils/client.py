@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import os
 import traceback
 
 try:
@@ -128,7 +129,12 @@ class Client:
         self.session.mount('http://', adapter)
         self.session.mount('https://', adapter)
         self.session.headers['User-Agent'] = USER_AGENT
-        self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        # requests reads proxy and CA-bundle variables from the environment on every request, which costs more
+        # than the request itself on a busy bulk run; read them once here, with the same meaning.
+        self.session.trust_env = False
+        self.session.proxies = requests.utils.get_environ_proxies(self.api_url)
+        env_bundle = os.environ.get('REQUESTS_CA_BUNDLE') or os.environ.get('CURL_CA_BUNDLE')
+        self.session.verify = (ca_path or env_bundle or True) if validate_certs else False
 
     @classmethod
     def from_options(cls, get):

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client import SendGridError, is_not_listed
 from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import Filters
 
@@ -108,15 +110,35 @@ class AccountInvalidEmails(SuppressionList):
         params.update(filters.date_params())
         if filters.email is not None:
             params['email'] = filters.email
-        position, remaining = filters.offset, filters.limit
-        while remaining is None or remaining > 0:
-            size = PAGE_SIZE if remaining is None else min(PAGE_SIZE, remaining)
+        end = None if filters.limit is None else filters.offset + filters.limit
+        position = filters.offset
+        if self.client.concurrency > 1 and filters.days is None and filters.email is None:
+            # The count endpoint knows how many pages the date range holds: read them `concurrency` at a time,
+            # in order, so a long list costs about pages / concurrency round trips and memory stays bounded.
+            total = int(self._call(filters.date_params(), task='count')['count'])
+            stop = total if end is None else min(end, total)
+            for batch in _batches(range(position, stop, PAGE_SIZE), self.client.concurrency):
+                # Full-size pages: a short one proves the end, even if the list grew since the count.
+                sizes = [PAGE_SIZE if end is None else min(PAGE_SIZE, end - start) for start in batch]
+                pages = self._pool_map(lambda job: self._call(dict(params, limit=job[1], offset=job[0]), task='get'),
+                                       list(zip(batch, sizes)))
+                for page, size in zip(pages, sizes):
+                    yield page
+                    if len(page) < size:
+                        return
+                position = batch[-1] + sizes[-1]
+        # Page by page until a short page: the whole list, or what was added after the count.
+        while end is None or position < end:
+            size = PAGE_SIZE if end is None else min(PAGE_SIZE, end - position)
             page = self._call(dict(params, limit=size, offset=position), task='get')
             yield page
             if len(page) < size:
                 return
             position += size
-            remaining = None if remaining is None else remaining - size
+
+    def _pool_map(self, function, jobs):
+        with ThreadPoolExecutor(max_workers=min(len(jobs), self.client.concurrency)) as pool:
+            return list(pool.map(function, jobs))
 
     def _windowed_server_side(self, filters):
         return True
@@ -170,6 +192,11 @@ class CustomerBounces(SubuserBounces):
         elif filters.start_date and filters.end_date:
             params.update(filters.date_params())
         yield self._call(params)
+
+
+def _batches(items, size):
+    items = list(items)
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 LISTS = {cls.name: cls for cls in (AccountInvalidEmails, CustomerInvalidEmails, SubuserBounces, CustomerBounces)}

@@ -214,3 +214,39 @@ def test_key_never_in_urls_exceptions_or_logs(emulator_factory, caplog):
     assert all(secret not in str(f) and secret not in repr(f.to_dict()) for f in failures)
     assert all(secret not in r['url'] for r in emu.requests())
     assert secret not in caplog.text
+
+
+class GrowingClient:
+    """The client interface over a Python list whose count endpoint under-reports, as when records arrive
+    between the count and the listing."""
+
+    concurrency = 4
+
+    def __init__(self, total, counted):
+        self.records = [{'email': 'r%d@example.com' % i, 'reason': 'r', 'created': '2020-01-01 00:00:00'}
+                        for i in range(total)]
+        self.counted = counted
+        self.calls = []
+
+    def call(self, endpoint, params):
+        self.calls.append((endpoint, params.get('offset'), params.get('limit')))
+        if endpoint.endswith('.count'):
+            return {'count': self.counted}
+        return self.records[params['offset']:params['offset'] + params['limit']]
+
+
+@pytest.mark.parametrize('total,counted', [(2600, 2600), (2600, 1400), (0, 0), (500, 500), (499, 0)])
+def test_parallel_paging_is_complete_and_in_order(total, counted):
+    fake = GrowingClient(total, counted)
+    records = list(AccountInvalidEmails(fake).list())
+    assert records == fake.records
+    gets = [c for c in fake.calls if c[0].endswith('.get')]
+    assert len(gets) == len({c[1] for c in gets}), 'each page read once'
+    assert len(gets) <= total // 500 + 1 + (1 if counted < total else 0)
+
+
+def test_parallel_paging_respects_the_window():
+    fake = GrowingClient(3000, 3000)
+    records = list(AccountInvalidEmails(fake).list(Filters(offset=700, limit=1200)))
+    assert records == fake.records[700:1900]
+    assert [c[1:] for c in fake.calls if c[0].endswith('.get')] == [(700, 500), (1200, 500), (1700, 200)]

@@ -1,0 +1,93 @@
+# Copyright (c) mailops.sendgrid contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: suppression_report
+short_description: Build the report of a suppression cleanup run
+version_added: 0.1.0
+author:
+  - mailops.sendgrid developers (@mailops)
+description:
+  - Used by the M(mailops.sendgrid.suppression_cleanup) role. Joins the records a run selected with the results of
+    the M(mailops.sendgrid.sendgrid_invalid_email) and M(mailops.sendgrid.sendgrid_subuser_bounce) calls that deleted
+    them, and gives each record its outcome (V(selected) in a dry run, V(deleted), V(already_gone) or V(failed)),
+    with counts per list and in total.
+  - Returns the counts, and the full report (every record) as JSON and CSV text ready to be written to files.
+    In the CSV, every cell is quoted and a cell that a spreadsheet would evaluate as a formula (starting with
+    C(=), C(+), C(-) or C(@)) gets a leading apostrophe.
+options:
+  _input:
+    description: The selection, a list of dictionaries with C(list), C(user) and C(records).
+    type: list
+    elements: dict
+    required: true
+  results:
+    description: The registered C(results) of the module calls, one per list (skipped ones may be left out).
+    type: list
+    elements: dict
+    default: []
+  dry_run:
+    description: Whether the run was a dry run.
+    type: bool
+    default: true
+  started:
+    description: When the run started, seconds since the epoch.
+    type: float
+    required: true
+  finished:
+    description: When the run finished, seconds since the epoch.
+    type: float
+    required: true
+  selectors:
+    description: The selectors of the run, recorded in the report.
+    type: dict
+  select_all:
+    description: Whether every record was selected.
+    type: bool
+    default: false
+"""
+
+EXAMPLES = r"""
+- name: Build the report of a run
+  ansible.builtin.set_fact:
+    report: >-
+      {{ selection | mailops.sendgrid.suppression_report(results=deleted.results, dry_run=false,
+                                                         started=started, finished=finished) }}
+
+- name: Write it as CSV
+  ansible.builtin.copy:
+    content: "{{ report.csv }}"
+    dest: /tmp/cleanup.csv
+    mode: "0600"
+"""
+
+RETURN = r"""
+_value:
+  description:
+    - The counts of the run; C(totals) and each of C(lists) count C(selected), C(deleted), C(already_gone) and
+      C(failed).
+    - C(json) is the whole report with every record and its outcome, as JSON text; C(csv) is one row per record
+      with the columns C(list), C(user), C(email), C(status), C(reason), C(created), C(outcome), C(error).
+  type: dict
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.mailops.sendgrid.plugins.plugin_utils.cleanup_report import build_report, report_files
+
+
+def suppression_report(selection, results=None, dry_run=True, started=0, finished=0, selectors=None,
+                       select_all=False):
+    try:
+        return report_files(build_report(selection, results, dry_run, started, finished, selectors, select_all))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise AnsibleFilterError('suppression_report: the selection or results are not shaped as the '
+                                 'suppression_cleanup role makes them: %s' % exc) from None
+
+
+class FilterModule:
+    def filters(self):
+        return {'suppression_report': suppression_report}

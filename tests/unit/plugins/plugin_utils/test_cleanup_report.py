@@ -1,0 +1,79 @@
+"""The cleanup role's report: outcomes per record, counts, CSV quoting."""
+
+import csv
+import io
+
+import json
+
+from ansible_collections.mailops.sendgrid.plugins.plugin_utils.cleanup_report import build_report, report_csv, report_files
+
+SELECTION = [
+    {'list': 'invalid_emails', 'user': None, 'records': [
+        {'email': 'A@example.com', 'reason': 'Bad Syntax', 'created': '2020-01-01 00:00:00'},
+        {'email': 'b@example.com', 'reason': '=HYPERLINK("x")', 'created': '2020-01-02 00:00:00'},
+        {'email': 'c@example.com', 'reason': 'Bad Syntax', 'created': '2020-01-03 00:00:00'},
+        {'email': 'a@example.com', 'reason': 'duplicate', 'created': '2020-01-04 00:00:00'}]},
+    {'list': 'subuser_bounces', 'user': 'sub@example.com', 'records': [
+        {'email': 'd@example.com', 'status': '5.1.1', 'reason': 'unknown', 'created': '2021-01-01 00:00:00'}]},
+    {'list': 'customer_bounces', 'user': 'cust@example.com', 'records': []},
+]
+RESULTS = [
+    {'item': {'list': 'invalid_emails', 'user': None}, 'deleted': ['A@example.com'], 'missing': ['b@example.com'],
+     'failed': True, 'msg': '1 of 3 delete(s) failed',
+     'failed_emails': [{'email': 'c@example.com', 'msg': 'HTTP 503'}]},
+    {'item': {'list': 'subuser_bounces', 'user': 'sub@example.com'}, 'failed': True,
+     'msg': 'Permission denied, wrong credentials'},
+    {'item': {'list': 'customer_bounces', 'user': 'cust@example.com'}, 'skipped': True},
+    # The other task of the role skips the lists it does not handle; a skip never hides a real result.
+    {'item': {'list': 'invalid_emails', 'user': 'ignored@example.com'}, 'skipped': True},
+]
+
+
+def test_outcomes_and_counts():
+    report = build_report(SELECTION, RESULTS, dry_run=False, started=100.0, finished=112.5,
+                          selectors={'reason': 'x'})
+    invalid, bounces, empty = report['lists']
+    assert [r['outcome'] for r in invalid['records']] == ['deleted', 'already_gone', 'failed', 'deleted']
+    assert invalid['records'][2]['error'] == 'HTTP 503'
+    assert (invalid['deleted'], invalid['already_gone'], invalid['failed'], invalid['error']) == (2, 1, 1, None)
+    assert bounces['records'][0] == {'email': 'd@example.com', 'status': '5.1.1', 'reason': 'unknown',
+                                     'created': '2021-01-01 00:00:00', 'outcome': 'failed',
+                                     'error': 'Permission denied, wrong credentials'}
+    assert bounces['error'] == 'Permission denied, wrong credentials'
+    assert empty['selected'] == 0
+    assert report['totals'] == {'selected': 5, 'deleted': 2, 'already_gone': 1, 'failed': 2}
+    assert (report['seconds'], report['dry_run'], report['selectors']) == (12.5, False, {'reason': 'x'})
+
+
+def test_dry_run_marks_everything_selected():
+    report = build_report(SELECTION, [], dry_run=True, started=1, finished=2)
+    assert {r['outcome'] for entry in report['lists'] for r in entry['records']} == {'selected'}
+    assert report['totals'] == {'selected': 5, 'deleted': 0, 'already_gone': 0, 'failed': 0}
+
+
+def test_unreported_address_is_not_counted_as_deleted():
+    results = [{'item': {'list': 'invalid_emails', 'user': None}, 'deleted': [], 'missing': []}]
+    report = build_report(SELECTION[:1], results, dry_run=False, started=1, finished=2)
+    assert {r['outcome'] for r in report['lists'][0]['records']} == {'failed'}
+
+
+def test_csv_quotes_every_cell_and_defuses_formulas():
+    report = build_report(SELECTION, RESULTS, dry_run=False, started=1, finished=2)
+    text = report_csv(report)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ['list', 'user', 'email', 'status', 'reason', 'created', 'outcome', 'error']
+    assert rows[2] == ['invalid_emails', '', 'b@example.com', '', '\'=HYPERLINK("x")', '2020-01-02 00:00:00',
+                       'already_gone', '']
+    assert rows[5][:3] == ['subuser_bounces', 'sub@example.com', 'd@example.com']
+    assert len(rows) == 6
+    assert text.splitlines()[1].startswith('"invalid_emails",""')
+
+
+def test_report_files_keep_counts_and_carry_the_records_as_text():
+    report = build_report(SELECTION, RESULTS, dry_run=False, started=1, finished=2)
+    files = report_files(report)
+    assert 'records' not in json.dumps({k: v for k, v in files.items() if k not in ('json', 'csv')})
+    assert files['lists'][0] == {'list': 'invalid_emails', 'user': None, 'selected': 4, 'deleted': 2,
+                                 'already_gone': 1, 'failed': 1, 'error': None}
+    assert json.loads(files['json']) == report
+    assert files['csv'] == report_csv(report)
