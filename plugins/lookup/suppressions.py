@@ -154,7 +154,7 @@ try:
 except ImportError:
     jmespath = None
 
-from ansible.errors import AnsibleLookupError
+from ansible.errors import AnsibleLookupError, AnsibleOptionsError
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client, SendGridError
@@ -167,7 +167,10 @@ from ansible_collections.mailops.sendgrid.plugins.plugin_utils.unsafe import mak
 class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
-        self.set_options(var_options=variables, direct=kwargs)
+        try:
+            self.set_options(var_options=variables, direct=kwargs)
+        except AnsibleOptionsError as exc:
+            raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None
         try:
             filters = Filters.from_options({name: self.get_option(name) for name in FILTER_NAMES})
             selectors = Selectors.from_options({name: self.get_option(name) for name in SELECTOR_NAMES})
@@ -177,12 +180,13 @@ class LookupModule(LookupBase):
             lists = [open_list(client, name, user) for name, user in selection]
             if self.get_option('count_only'):
                 return [self._count(suppression_list, filters, selectors) for suppression_list in lists]
-            records = [dict(record, list=suppression_list.name, user=suppression_list.user)
+            # Each record is marked unsafe as it arrives, so no second copy of a large list is ever made.
+            records = [make_unsafe(dict(record, list=suppression_list.name, user=suppression_list.user))
                        for suppression_list in lists for record in self._select(suppression_list, filters, selectors)]
         except (SendGridError, FilterError) as exc:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None
         if expression is None:
-            return make_unsafe(records)
+            return records
         result = expression.search(records)
         return make_unsafe(result if isinstance(result, list) else [result])
 

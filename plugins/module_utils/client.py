@@ -35,7 +35,7 @@ class SendGridError(Exception):
     """A failed call: what was asked (list, user, email, endpoint) and what SendGrid said, never a secret."""
 
     def __init__(self, message, list_name=None, user=None, email=None, status=None, api_message=None,
-                 endpoint=None, secrets=()):
+                 endpoint=None, secrets=(), unreachable=False):
         self.secrets = tuple(s for s in secrets if s)
         self.list_name = list_name
         self.user = user
@@ -44,6 +44,7 @@ class SendGridError(Exception):
         self.api_message = self.scrub(api_message) if api_message is not None else None
         self.endpoint = endpoint
         self.retried = False     # set when the answer came after retries: the first attempt may have landed
+        self.unreachable = unreachable   # no answer at all: the service is down, refused, unknown or untrusted
         self.reason = self.scrub(message)
         super().__init__(self.describe())
 
@@ -73,12 +74,19 @@ class SendGridError(Exception):
             text = '%s (%s)' % (text, ', '.join(details))
         return text
 
+    @property
+    def stops_run(self):
+        """True when every further request would fail the same way (no service, refused credentials or user)."""
+        return self.unreachable or self.status in (401, 403)
+
     def with_context(self, **context):
         """The same error with the list, user or email it concerns filled in."""
         values = dict(list_name=self.list_name, user=self.user, email=self.email, status=self.status,
-                      api_message=self.api_message, endpoint=self.endpoint)
+                      api_message=self.api_message, endpoint=self.endpoint, unreachable=self.unreachable)
         values.update({k: v for k, v in context.items() if v is not None})
-        return SendGridError(self.reason, secrets=self.secrets, **values)
+        error = SendGridError(self.reason, secrets=self.secrets, **values)
+        error.retried = self.retried
+        return error
 
     def to_dict(self):
         return {'message': str(self), 'list': self.list_name, 'user': self.user, 'email': self.email,
@@ -157,17 +165,17 @@ class Client:
         except requests.exceptions.SSLError as exc:
             raise self.error('TLS certificate verification failed for %s: %s. Set validate_certs to false, or '
                              'ca_path to the certificate authority that signed it' % (self.api_url, _root(exc)),
-                             **context) from None
+                             unreachable=True, **context) from None
         except requests.exceptions.ReadTimeout:
             raise self.error('no answer from %s within timeout=%s seconds' % (self.api_url, self.timeout),
-                             **context) from None
+                             unreachable=True, **context) from None
         except requests.exceptions.ConnectTimeout:
             raise self.error('could not connect to %s within timeout=%s seconds' % (self.api_url, self.timeout),
-                             **context) from None
+                             unreachable=True, **context) from None
         except requests.exceptions.ConnectionError as exc:
-            raise self.error(_connection_problem(exc, self.api_url, self.max_retries), **context) from None
+            raise self.error(_connection_problem(exc, self.api_url, self.max_retries), unreachable=True, **context) from None
         except requests.exceptions.RequestException as exc:
-            raise self.error('request to %s failed: %s' % (self.api_url, _root(exc)), **context) from None
+            raise self.error('request to %s failed: %s' % (self.api_url, _root(exc)), unreachable=True, **context) from None
         retried = bool(getattr(getattr(response.raw, 'retries', None), 'history', ()))
         try:
             return self._read(response, context)

@@ -89,11 +89,18 @@ def apply_plan(plan, suppression_list, concurrency=8, check_mode=False):
         suppression_list.delete_all()
         return Outcome(deleted=list(plan.deletions))
     outcome = Outcome()
+    stopped = []
 
     def delete(email):
+        # Once the service is gone or refuses us, every further delete would fail alike (after its retries):
+        # the rest are reported as not attempted, so the task ends promptly and a re-run finishes the job.
+        if stopped:
+            return email, None, 'not attempted: %s' % stopped[0]
         try:
             return email, suppression_list.delete(email), None
         except SendGridError as exc:
+            if exc.stops_run:
+                stopped.append(exc.reason)
             return email, None, str(exc)
 
     with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(plan.deletions)))) as pool:
@@ -135,7 +142,9 @@ def run(suppression_list, emails=None, state=ABSENT, delete_all=False, filters=N
     if state == PRESENT and plan.missing:
         result['msg'] = '%d address(es) not listed in %s: %s' % (len(plan.missing), where, ', '.join(plan.missing))
     elif outcome.failed:
-        result['msg'] = ('%d of %d delete(s) failed in %s (%d deleted; run again to finish): %s' % (
-            len(outcome.failed), len(plan.deletions), where, len(outcome.deleted),
-            '; '.join(f['msg'] for f in outcome.failed[:5])))
+        result['msg'] = ('%d of %d delete(s) failed in %s; %d deleted (see deleted), %d not deleted (see '
+                         'failed_emails, first: %s); run again to finish: %s' % (
+                             len(outcome.failed), len(plan.deletions), where, len(outcome.deleted),
+                             len(outcome.failed), ', '.join(f['email'] for f in outcome.failed[:5]),
+                             '; '.join(sorted({f['msg'] for f in outcome.failed}, key=len)[:3])))
     return result

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client import SendGridError, is_not_listed
@@ -72,9 +73,10 @@ class SuppressionList:
 
     def record(self, raw):
         record = {'email': raw.get('email', '')}
+        # Reasons and statuses repeat across a list; one shared string each keeps a 100,000-record read small.
         if self.has_status:
-            record['status'] = raw.get('status')
-        record['reason'] = raw.get('reason')
+            record['status'] = _shared(raw.get('status'))
+        record['reason'] = _shared(raw.get('reason'))
         record['created'] = raw.get('created')
         return record
 
@@ -192,6 +194,10 @@ class CustomerBounces(SubuserBounces):
         elif filters.start_date and filters.end_date:
             params.update(filters.date_params())
         yield self._call(params)
+
+
+def _shared(value):
+    return sys.intern(value) if isinstance(value, str) else value
 
 
 def _batches(items, size):

@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import ssl
 import subprocess
 import sys
 import time
@@ -10,7 +11,8 @@ import urllib.request
 
 SERVE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'serve.py')
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fixtures')
-LISTENING = re.compile(r'listening on (http://\S+)')
+LISTENING = re.compile(r'listening on (https?://\S+)')
+CERTIFICATE = re.compile(r'TLS certificate \(a CA for ca_path\): (\S+)')
 
 
 class Emulator:
@@ -22,6 +24,7 @@ class Emulator:
         self.startup_timeout = startup_timeout
         self.proc = None
         self.url = None
+        self.ca_path = None
 
     def start(self):
         cmd = [self.python, SERVE, '--port', '0'] + self.args
@@ -33,6 +36,9 @@ class Emulator:
             if not line:
                 break
             seen.append(line)
+            certificate = CERTIFICATE.search(line)
+            if certificate:
+                self.ca_path = certificate.group(1)
             match = LISTENING.search(line)
             if match:
                 self.url = match.group(1)
@@ -65,7 +71,8 @@ class Emulator:
 
     def _json(self, path, method='GET'):
         req = urllib.request.Request(self.url + path, method=method, data=b'' if method == 'POST' else None)
-        with urllib.request.urlopen(req, timeout=30) as resp:
+        context = ssl.create_default_context(cafile=self.ca_path) if self.ca_path else None
+        with urllib.request.urlopen(req, timeout=30, context=context) as resp:
             return json.loads(resp.read().decode('utf-8'))
 
     def stats(self):

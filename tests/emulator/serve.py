@@ -31,6 +31,8 @@ def parse_args(argv=None):
     parser.add_argument('--rate-limit', type=float, default=0, metavar='RPS',
                         help='API requests a second above which the answer is 429 with Retry-After')
     parser.add_argument('--seed', type=int, default=0, help='seed of --generate and of the fault choice')
+    parser.add_argument('--tls', action='store_true',
+                        help='serve HTTPS with a new self-signed certificate; its path is printed on start')
     parser.add_argument('--verbose', action='store_true', help='log every request line')
     args = parser.parse_args(argv)
     if not 0.0 <= args.fault_rate < 1.0:
@@ -66,11 +68,16 @@ def main(argv=None):
     logging.getLogger('werkzeug').setLevel(logging.INFO if args.verbose else logging.WARNING)
     store = open_store(args)
     knobs = Knobs(args.latency_ms, args.fault_rate, args.rate_limit, args.seed)
+    ssl_context = None
+    if args.tls:
+        from tls import self_signed
+        ssl_context = self_signed()
+        print('TLS certificate (a CA for ca_path): %s' % ssl_context[0], flush=True)
     server = make_server(args.host, args.port, create_app(store, knobs), threaded=True,
-                         request_handler=KeepAliveHandler)
+                         request_handler=KeepAliveHandler, ssl_context=ssl_context)
     host, port = server.server_address[:2]
-    print('SendGrid v2 emulator listening on http://%s:%d (%d records)' % (host, port, store.total_records()),
-          flush=True)
+    print('SendGrid v2 emulator listening on %s://%s:%d (%d records)' % (
+        'https' if args.tls else 'http', host, port, store.total_records()), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

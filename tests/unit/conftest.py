@@ -84,3 +84,17 @@ def unused_port():
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture
+def canned():
+    """canned(status=, body=, headers=, hang=): servers that answer every request the same; closed after."""
+    from canned_server import CannedServer
+    servers = []
+
+    def make(**kwargs):
+        servers.append(CannedServer(**kwargs))
+        return servers[-1]
+    yield make
+    for server in servers:
+        server.close()

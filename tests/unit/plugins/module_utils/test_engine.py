@@ -130,7 +130,9 @@ def test_partial_failure_reports_what_was_deleted_and_what_failed():
     assert result['failed_emails'] == [{'email': 'isaac@hotmail',
                                         'msg': 'memory, email isaac@hotmail: still HTTP 503 after max_retries=5 '
                                                'retries'}]
-    assert result['msg'].startswith('1 of 3 delete(s) failed in memory (2 deleted; run again to finish)')
+    assert result['msg'] == ('1 of 3 delete(s) failed in memory; 2 deleted (see deleted), 1 not deleted (see '
+                             'failed_emails, first: isaac@hotmail); run again to finish: memory, email '
+                             'isaac@hotmail: still HTTP 503 after max_retries=5 retries')
     memory.fail.clear()
     again = run(memory, emails=['brandon', 'isaac@hotmail', 'example@example.com'])
     assert (again['deleted'], again['failed_emails'], 'msg' in again) == (['isaac@hotmail'], [], False)
@@ -166,3 +168,26 @@ def test_deletes_run_in_parallel_up_to_concurrency():
     records = [{'email': 'a%d@example.com' % i, 'reason': '', 'created': ''} for i in range(8)]
     run(Slow(records), emails=[r['email'] for r in records], concurrency=4)
     assert peak[0] == 4
+
+
+def test_a_lost_service_stops_the_run_and_lists_what_was_not_attempted():
+    class Lost(MemoryList):
+        def delete(self, email):
+            with self.lock:
+                self.calls.append(('delete', email))
+            if email.startswith('a1'):
+                raise SendGridError('connection refused by http://127.0.0.1:9: is the service running there?',
+                                    list_name='memory', email=email, unreachable=True)
+            return DELETED
+
+    records = [{'email': 'a%d@example.com' % i, 'reason': '', 'created': ''} for i in range(40)]
+    memory = Lost(records)
+    result = run(memory, emails=[r['email'] for r in records], concurrency=1)
+    deletes = [c for c in memory.calls if c[0] == 'delete']
+    assert len(deletes) == 2, 'a0 deleted, a1 refused, nothing attempted after'
+    assert result['deleted'] == ['a0@example.com']
+    assert len(result['failed_emails']) == 39
+    assert result['failed_emails'][1] == {
+        'email': 'a2@example.com',
+        'msg': 'not attempted: connection refused by http://127.0.0.1:9: is the service running there?'}
+    assert result['msg'].startswith('39 of 40 delete(s) failed in memory; 1 deleted (see deleted), 39 not deleted')

@@ -1,0 +1,161 @@
+"""One table of what a user could type wrong: each is a clear error naming the option and the rule, raised with
+no traceback and before any write request."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+from ansible.errors import AnsibleLookupError
+from ansible.plugins.loader import lookup_loader
+from canned_server import CannedServer
+from module_helpers import run_module
+from process import FIXTURES, Emulator
+
+KEY = 'SG.demo-key'
+RESELLER = {'api_user': 'reseller@example.com', 'api_key': 's3cret'}
+
+# (kind, target, arguments, expected text). `URL` is the emulator; `HTML`, `TRUNCATED`, `NOT_JSON`, `NOWHERE` are
+# servers that answer badly or not at all.
+CASES = [
+    # the modules
+    ('module', 'sendgrid_invalid_email', {'email': ''}, "email must be a non-empty string, got ''"),
+    ('module', 'sendgrid_invalid_email', {'emails': ['a@example.com', '']}, "emails[1] must be a non-empty string"),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'emails': ['b']},
+     'parameters are mutually exclusive: email|emails'),
+    ('module', 'sendgrid_invalid_email', {'delete_all': True, 'emails': ['b']},
+     'parameters are mutually exclusive: delete_all|emails'),
+    ('module', 'sendgrid_invalid_email', {'delete_all': True, 'state': 'present'}, 'delete_all requires state=absent'),
+    ('module', 'sendgrid_invalid_email', {}, 'one of the following is required: email, emails, delete_all'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'state': 'deleted'},
+     'value of state must be one of: absent, present, got: deleted'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'timeout': 0}, 'timeout must be greater than 0 seconds'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'concurrency': 0}, 'concurrency must be at least 1'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'max_retries': -2}, 'max_retries must be 0 or more'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'timeout': 'soon'}, "argument 'timeout' is of type"),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'api_key': 'SG.wrong'},
+     'Permission denied, wrong credentials (HTTP 401'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'user': 'someone-elses-customer@example.com'},
+     'Customer someone-elses-customer@example.com is not registered under your account (HTTP 403'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'api_url': 'api.sendgrid.com'},
+     "api_url must be an http:// or https:// URL such as https://api.sendgrid.com, got 'api.sendgrid.com'"),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'api_url': 'NOWHERE'}, 'connection refused by http://'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'api_url': 'http://no-such-host.invalid', 'max_retries': 0},
+     'cannot resolve the host name of api_url http://no-such-host.invalid'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'api_url': 'HTML'},
+     'the answer is not JSON (text/html): <html><h1>502 Bad Gateway</h1></html>'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'api_url': 'TRUNCATED'},
+     'the answer was truncated or is malformed JSON'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'api_url': 'NOT_JSON'}, 'the answer is not JSON (text/plain)'),
+    ('module', 'sendgrid_subuser_bounce', {'email': 'a'}, 'missing required arguments: user'),
+    ('module', 'sendgrid_subuser_bounce', {'email': 'a', 'user': 'someone-elses-subuser@example.com'},
+     'Customer subuser someone-elses-subuser@example.com is not registered under your account'),
+    ('module', 'sendgrid_subuser_bounce', {'email': 'a', 'user': 'subuser@example.com', 'bounce_list': 'all'},
+     'value of bounce_list must be one of: subuser, customer, got: all'),
+    # the lookup
+    ('lookup', 'invalid_emails', {'start_date': '01/02/2024'}, 'start_date must be a date in YYYY-MM-DD format'),
+    ('lookup', 'invalid_emails', {'end_date': '2024-04-31'}, 'end_date must be a real date in YYYY-MM-DD format'),
+    ('lookup', 'invalid_emails', {'days': 0}, 'days must be an integer greater than 0, got 0'),
+    ('lookup', 'invalid_emails', {'days': -7}, 'days must be an integer greater than 0, got -7'),
+    ('lookup', 'invalid_emails', {'days': 'seven'}, "Config 'days' for"),
+    ('lookup', 'invalid_emails', {'start_date': '2024-05-01', 'end_date': '2024-04-01'},
+     'start_date (2024-05-01) must be earlier than end_date (2024-04-01)'),
+    ('lookup', 'invalid_emails', {'days': 7, 'end_date': '2024-04-01'},
+     'days cannot be combined with start_date or end_date'),
+    ('lookup', 'invalid_emails', {'limit': -1}, 'limit must be an integer of 0 or more, got -1'),
+    ('lookup', 'invalid_emails', {'offset': -10}, 'offset must be an integer of 0 or more, got -10'),
+    ('lookup', 'invalid_emails', {'email': ''}, 'email must be a non-empty string'),
+    ('lookup', 'bounces', {}, "unknown list 'bounces': choose one of customer_bounces, customer_invalid_emails, "
+                              "invalid_emails, subuser_bounces"),
+    ('lookup', 'subuser_bounces', {}, 'user is required for the list subuser_bounces'),
+    ('lookup', 'invalid_emails', {'query': '[?reason==]'}, "query '[?reason==]' is not a valid JMESPath expression"),
+    ('lookup', 'invalid_emails', {'reason': '*bad'}, "reason must be a valid regular expression, got '*bad'"),
+    ('lookup', 'invalid_emails', {'domains': ['']}, 'domains[0] must be a non-empty string'),
+    ('lookup', 'invalid_emails', {'api_url': 'ftp://api.sendgrid.com'}, 'api_url must be an http:// or https:// URL'),
+    ('lookup', 'invalid_emails', {'api_key': 'SG.wrong'}, 'Permission denied, wrong credentials (HTTP 401'),
+    # the role
+    ('role', None, {'suppression_cleanup_max_delete': 0, 'suppression_cleanup_select_all': True},
+     'suppression_cleanup_max_delete must be at least 1, got 0'),
+    ('role', None, {'suppression_cleanup_max_delete': 'lots', 'suppression_cleanup_select_all': True},
+     "argument 'suppression_cleanup_max_delete' is of type"),
+    ('role', None, {'suppression_cleanup_dry_run': 'perhaps', 'suppression_cleanup_select_all': True},
+     "argument 'suppression_cleanup_dry_run' is of type"),
+    ('role', None, {'suppression_cleanup_lists': [{'list': 'spam_reports'}], 'suppression_cleanup_select_all': True},
+     'value of list must be one of: invalid_emails, customer_invalid_emails, customer_bounces, subuser_bounces'),
+    ('role', None, {'suppression_cleanup_lists': [{'list': 'subuser_bounces'}], 'suppression_cleanup_days': 3},
+     'suppression_cleanup_lists[0]: the list subuser_bounces needs a user'),
+    ('role', None, {}, 'no selector is set'),
+    ('role', None, {'suppression_cleanup_days': 0}, 'days must be an integer greater than 0, got 0'),
+]
+
+
+@pytest.fixture(scope='module')
+def servers():
+    bad = {
+        'HTML': CannedServer(status=502, body=b'<html><h1>502 Bad Gateway</h1></html>',
+                             headers={'Content-Type': 'text/html'}),
+        'TRUNCATED': CannedServer(status=200, body=b'[{"email": "a@b.c", "rea'),
+        'NOT_JSON': CannedServer(status=200, body=b'OK', headers={'Content-Type': 'text/plain'}),
+    }
+    with Emulator('--data', os.path.join(FIXTURES, 'demo.yml')) as emu:
+        nowhere = CannedServer()
+        nowhere.close()
+        urls = {name: server.url for name, server in bad.items()}
+        urls.update(URL=emu.url, NOWHERE=nowhere.url)
+        yield emu, urls
+    for server in bad.values():
+        server.close()
+
+
+def _module(target, args, urls, tmp_path):
+    args = dict(dict(RESELLER, api_url=urls['URL'], max_retries=1), **args)
+    args['api_url'] = urls.get(args['api_url'], args['api_url'])
+    if target == 'sendgrid_invalid_email' and 'user' not in args and args.get('api_key') == 's3cret':
+        args.update(api_user='apikey', api_key=KEY)
+    rc, result = run_module(target, args, tmp_path)
+    assert rc == 1 and result.get('failed'), result
+    assert 'exception' not in result and 'module_stderr' not in result
+    return result['msg']
+
+
+def _lookup(term, options, urls):
+    options = dict(dict(RESELLER, api_url=urls['URL']), **options)
+    options['api_url'] = urls.get(options['api_url'], options['api_url'])
+    with pytest.raises(AnsibleLookupError) as info:
+        lookup_loader.get('mailops.sendgrid.suppressions').run([term], variables={}, **options)
+    return str(info.value)
+
+
+def _role(role_vars, urls, tmp_path):
+    variables = {'suppression_cleanup_lists': [{'list': 'invalid_emails'}], 'suppression_cleanup_api_url': urls['URL'],
+                 'suppression_cleanup_api_key': KEY, 'suppression_cleanup_report_dir': str(tmp_path)}
+    variables.update(role_vars)
+    playbook = tmp_path / 'role.yml'
+    playbook.write_text(yaml.safe_dump([{'name': 'bad input', 'hosts': 'localhost', 'gather_facts': False,
+                                         'roles': [{'role': 'mailops.sendgrid.suppression_cleanup',
+                                                    'vars': variables}]}]))
+    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), str(playbook)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode != 0
+    return proc.stdout + proc.stderr
+
+
+def test_the_table_is_big_enough():
+    assert len(CASES) >= 30
+
+
+@pytest.mark.parametrize('kind,target,arguments,expected', CASES,
+                         ids=['%s-%d' % (case[0], index) for index, case in enumerate(CASES)])
+def test_bad_input(servers, tmp_path, kind, target, arguments, expected):
+    emu, urls = servers
+    emu.reset_stats()
+    if kind == 'module':
+        text = _module(target, arguments, urls, tmp_path)
+    elif kind == 'lookup':
+        text = _lookup(target, arguments, urls)
+    else:
+        text = _role(arguments, urls, tmp_path)
+    assert expected in text
+    assert 'Traceback' not in text
+    assert emu.stats()['writes'] == 0
