@@ -1,8 +1,10 @@
 # Every target installs what it needs into .venv on first use, so a plain clone works:
 #   make demo       the demo playbook against a freshly started emulator
-#   make test       sanity, lint, unit and integration tests (what CI runs)
+#   make test       every check (what CI runs): unit and integration tests, ansible-lint, ansible-test sanity,
+#                   the docs lint, the build-and-install test, and the tests on the lowest and newest ansible-core
 #   make emulator   the emulator on the demo fixture, in the foreground (PORT=8025)
-#   make bench      the benchmark
+#   make bench      the benchmark (BENCH_SCALE=0.1 for a quick look)
+#   make docs       the docsite, built into docs/site/build/html
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -16,7 +18,13 @@ SANITY_PYTHON ?= 3.11
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: test units integration lint sanity demo emulator bench tree clean
+.PHONY: test units integration lint sanity docs-lint build-install compat demo emulator bench docs changelog tree clean
+
+DOCS_STAMP := $(VENV)/.docs-installed
+# The oldest ansible-core meta/runtime.yml admits, on this Python; and the newest pip offers, on Python 3.13.
+COMPAT_LOW_SPEC ?= ansible-core>=2.16,<2.17
+COMPAT_HIGH_SPEC ?= ansible-core
+COMPAT_HIGH_PYTHON ?= 3.13.0
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +40,7 @@ tree: $(STAMP)
 	  | tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C $(TREE)
 	git -C $(TREE) init -q
 
-test: units integration lint sanity
+test: units integration lint sanity docs-lint build-install compat
 
 units: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider tests/unit
@@ -47,6 +55,39 @@ sanity: tree
 	$(BIN)/python tests/tools/ansible_test_get_pip.py
 	cd $(TREE) && $(BIN)/ansible-test sanity --venv --python $(SANITY_PYTHON) --color no
 
+$(DOCS_STAMP): $(STAMP) requirements-docs.txt
+	$(BIN)/pip install -q -r requirements-docs.txt
+	touch $@
+
+docs-lint: tree $(DOCS_STAMP)
+	$(BIN)/antsibull-docs lint-collection-docs --plugin-docs $(TREE)
+
+docs: tree $(DOCS_STAMP)
+	rm -rf docs/site
+	$(BIN)/antsibull-docs sphinx-init --use-current --squash-hierarchy --lenient --dest-dir docs/site mailops.sendgrid
+	cd docs/site && ./build.sh
+	@echo "docsite: docs/site/build/html/index.html"
+
+build-install: $(STAMP)
+	$(BIN)/python tests/tools/build_install.py
+
+# Unit and integration tests on the lowest and the newest ansible-core, each in a venv of its own.
+compat: tree
+	$(MAKE) compat-one NAME=low SPEC='$(COMPAT_LOW_SPEC)' PYVER=
+	$(MAKE) compat-one NAME=high SPEC='$(COMPAT_HIGH_SPEC)' PYVER=$(COMPAT_HIGH_PYTHON)
+
+compat-one:
+	test -x $(CURDIR)/.venv-$(NAME)/bin/python || PYENV_VERSION=$(PYVER) $(PYTHON) -m venv $(CURDIR)/.venv-$(NAME)
+	$(CURDIR)/.venv-$(NAME)/bin/pip install -q -U pip
+	$(CURDIR)/.venv-$(NAME)/bin/pip install -q '$(SPEC)' -r requirements-compat.txt
+	$(CURDIR)/.venv-$(NAME)/bin/ansible --version | head -1
+	PATH=$(CURDIR)/.venv-$(NAME)/bin:$$PATH $(CURDIR)/.venv-$(NAME)/bin/pytest -q -p no:cacheprovider tests/unit
+	PATH=$(CURDIR)/.venv-$(NAME)/bin:$$PATH $(CURDIR)/.venv-$(NAME)/bin/python tests/integration/run.py --tree $(TREE)
+
+changelog: $(STAMP)
+	$(BIN)/antsibull-changelog lint
+	$(BIN)/antsibull-changelog generate
+
 demo: tree
 	$(BIN)/python tests/demo/run.py
 
@@ -57,4 +98,4 @@ bench: tree
 	$(BIN)/python tests/benchmarks/run.py
 
 clean:
-	rm -rf build tests/output
+	rm -rf build tests/output docs/site

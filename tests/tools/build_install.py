@@ -1,0 +1,46 @@
+"""Build the collection tarball, check it holds no development files, install it into a temporary path and run
+the demo playbook against that installed copy (and nothing else)."""
+
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.dirname(sys.executable)
+DEVELOPMENT_ONLY = ('.venv/', 'build/', '.ci/', '.git/', 'Makefile', 'requirements-dev.txt', 'tests/output/',
+                    'tests/benchmarks/results/', '.pytest_cache/', 'docs/site/')
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix='mailops-build-') as work:
+        subprocess.run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'build', '--force', '--output-path', work,
+                        ROOT], check=True)
+        tarball = [os.path.join(work, f) for f in os.listdir(work) if f.endswith('.tar.gz')][0]
+        with tarfile.open(tarball) as archive:
+            names = archive.getnames()
+        leaked = [n for n in names if any(n.startswith(p) or n == p.rstrip('/') for p in DEVELOPMENT_ONLY)]
+        if leaked:
+            raise SystemExit('development files in %s: %s' % (os.path.basename(tarball), ', '.join(leaked[:10])))
+        for needed in ('MANIFEST.json', 'plugins/modules/sendgrid_invalid_email.py', 'roles/suppression_cleanup/meta/'
+                       'argument_specs.yml', 'meta/runtime.yml', 'meta/execution-environment.yml', 'requirements.txt',
+                       'bindep.txt'):
+            if needed not in names:
+                raise SystemExit('%s is missing from %s' % (needed, os.path.basename(tarball)))
+        installed = os.path.join(work, 'collections')
+        subprocess.run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'install', '--offline', '-p', installed,
+                        tarball], check=True)
+        env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=installed, ANSIBLE_COLLECTIONS_SCAN_SYS_PATH='false')
+        demo = subprocess.run([sys.executable, os.path.join(ROOT, 'tests', 'demo', 'run.py')], env=env, check=False,
+                              capture_output=True, text=True)
+        if demo.returncode != 0 or 'failed=0' not in demo.stdout:
+            raise SystemExit('the demo failed against the installed collection:\n%s%s' % (demo.stdout[-3000:],
+                                                                                          demo.stderr[-2000:]))
+        print('built %s (%d files, no development files), installed it, and ran the demo against it: passed'
+              % (os.path.basename(tarball), len(names)))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
