@@ -14,6 +14,8 @@ STAMP := $(VENV)/.installed
 COLLECTIONS := $(CURDIR)/build/collections
 TREE := $(COLLECTIONS)/ansible_collections/mailops/sendgrid
 PORT ?= 8025
+# The interpreter on the PATH before .venv's is put first: pyenv's shim, which PYENV_VERSION steers.
+SYSTEM_PYTHON := $(shell command -v $(PYTHON))
 SANITY_PYTHON ?= 3.11
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PATH := $(BIN):$(PATH)
@@ -76,15 +78,15 @@ compat: tree
 	$(MAKE) compat-one NAME=low SPEC='$(COMPAT_LOW_SPEC)' PYVER=
 	$(MAKE) compat-one NAME=high SPEC='$(COMPAT_HIGH_SPEC)' PYVER=$(COMPAT_HIGH_PYTHON)
 
-compat-one:
-	test -x $(CURDIR)/.venv-$(NAME)/bin/python || PYENV_VERSION=$(PYVER) $(PYTHON) -m venv $(CURDIR)/.venv-$(NAME)
+compat-one: tree
+	test -x $(CURDIR)/.venv-$(NAME)/bin/python || PYENV_VERSION=$(PYVER) $(SYSTEM_PYTHON) -m venv $(CURDIR)/.venv-$(NAME)
 	$(CURDIR)/.venv-$(NAME)/bin/pip install -q -U pip
 	$(CURDIR)/.venv-$(NAME)/bin/pip install -q '$(SPEC)' -r requirements-compat.txt
 	$(CURDIR)/.venv-$(NAME)/bin/ansible --version | head -1
 	PATH=$(CURDIR)/.venv-$(NAME)/bin:$$PATH $(CURDIR)/.venv-$(NAME)/bin/pytest -q -p no:cacheprovider tests/unit
 	PATH=$(CURDIR)/.venv-$(NAME)/bin:$$PATH $(CURDIR)/.venv-$(NAME)/bin/python tests/integration/run.py --tree $(TREE)
 
-changelog: $(STAMP)
+changelog: tree
 	$(BIN)/antsibull-changelog lint
 	$(BIN)/antsibull-changelog generate
 

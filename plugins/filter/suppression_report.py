@@ -11,8 +11,10 @@ version_added: 0.1.0
 author:
   - mailops.sendgrid developers (@mailops)
 description:
-  - Used by the M(mailops.sendgrid.suppression_cleanup) role. Joins the records a run selected with the results of
-    the M(mailops.sendgrid.sendgrid_invalid_email) and M(mailops.sendgrid.sendgrid_subuser_bounce) calls that deleted
+  - Used by the
+    R(mailops.sendgrid.suppression_cleanup role,ansible_collections.mailops.sendgrid.suppression_cleanup_role)
+    to build its report. Joins the records a run selected with the results of the
+    M(mailops.sendgrid.sendgrid_invalid_email) and M(mailops.sendgrid.sendgrid_subuser_bounce) calls that deleted
     them, and gives each record its outcome (V(selected) in a dry run, V(deleted), V(already_gone) or V(failed)),
     with counts per list and in total.
   - Returns the counts, and the full report (every record) as JSON and CSV text ready to be written to files.

@@ -180,8 +180,11 @@ class LookupModule(LookupBase):
             lists = [open_list(client, name, user) for name, user in selection]
             if self.get_option('count_only'):
                 return [self._count(suppression_list, filters, selectors) for suppression_list in lists]
-            # Each record is marked unsafe as it arrives, so no second copy of a large list is ever made.
-            records = [make_unsafe(dict(record, list=suppression_list.name, user=suppression_list.user))
+            # Without a query, each record is marked unsafe as it arrives, so no second copy of a large list is
+            # made. A query runs on plain values (jmespath does not know Ansible's string types), then its result
+            # is marked.
+            mark = make_unsafe if expression is None else dict
+            records = [mark(dict(record, list=suppression_list.name, user=suppression_list.user))
                        for suppression_list in lists for record in self._select(suppression_list, filters, selectors)]
         except (SendGridError, FilterError) as exc:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None

@@ -9,7 +9,8 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
-DEVELOPMENT_ONLY = ('.venv/', 'build/', '.ci/', '.git/', 'Makefile', 'requirements-dev.txt', 'tests/output/',
+DEVELOPMENT_ONLY = ('.venv', 'build/', '.ci/', '.git/', 'Makefile', 'requirements-dev.txt', 'requirements-docs.txt',
+                    'requirements-compat.txt', 'tests/output/',
                     'tests/benchmarks/results/', '.pytest_cache/', 'docs/site/')
 
 
@@ -29,9 +30,10 @@ def main():
             if needed not in names:
                 raise SystemExit('%s is missing from %s' % (needed, os.path.basename(tarball)))
         installed = os.path.join(work, 'collections')
-        subprocess.run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'install', '--offline', '-p', installed,
-                        tarball], check=True)
+        # Only the temporary path is configured, so no other copy (build/collections) can stand in for this one.
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=installed, ANSIBLE_COLLECTIONS_SCAN_SYS_PATH='false')
+        subprocess.run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'install', '--offline', '--force', '-p',
+                        installed, tarball], check=True, env=env)
         demo = subprocess.run([sys.executable, os.path.join(ROOT, 'tests', 'demo', 'run.py')], env=env, check=False,
                               capture_output=True, text=True)
         if demo.returncode != 0 or 'failed=0' not in demo.stdout:
