@@ -65,7 +65,7 @@ docs-lint: tree $(DOCS_STAMP)
 	$(BIN)/antsibull-docs lint-collection-docs --plugin-docs $(TREE)
 
 docs: tree $(DOCS_STAMP)
-	rm -rf docs/site
+	rm -rf docs/site && mkdir -m 0700 docs/site
 	$(BIN)/antsibull-docs sphinx-init --use-current --squash-hierarchy --lenient --dest-dir docs/site mailops.sendgrid
 	cd docs/site && ./build.sh
 	@echo "docsite: docs/site/build/html/index.html"
