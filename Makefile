@@ -15,6 +15,7 @@ COLLECTIONS := $(CURDIR)/build/collections
 TREE := $(COLLECTIONS)/ansible_collections/mailops/sendgrid
 PORT ?= 8025
 # The interpreter on the PATH before .venv's is put first: pyenv's shim, which PYENV_VERSION steers.
+# (Sub-makes inherit the PATH below, so `compat` hands this value down.)
 SYSTEM_PYTHON := $(shell command -v $(PYTHON))
 SANITY_PYTHON ?= 3.11
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
@@ -75,14 +76,15 @@ build-install: $(STAMP)
 
 # Unit and integration tests on the lowest and the newest ansible-core, each in a venv of its own.
 compat: tree
-	$(MAKE) compat-one NAME=low SPEC='$(COMPAT_LOW_SPEC)' PYVER=
-	$(MAKE) compat-one NAME=high SPEC='$(COMPAT_HIGH_SPEC)' PYVER=$(COMPAT_HIGH_PYTHON)
+	$(MAKE) compat-one NAME=low SPEC='$(COMPAT_LOW_SPEC)' PYVER= SYSTEM_PYTHON=$(SYSTEM_PYTHON)
+	$(MAKE) compat-one NAME=high SPEC='$(COMPAT_HIGH_SPEC)' PYVER=$(COMPAT_HIGH_PYTHON) SYSTEM_PYTHON=$(SYSTEM_PYTHON)
 
 compat-one: tree
 	test -x $(CURDIR)/.venv-$(NAME)/bin/python || PYENV_VERSION=$(PYVER) $(SYSTEM_PYTHON) -m venv $(CURDIR)/.venv-$(NAME)
 	$(CURDIR)/.venv-$(NAME)/bin/pip install -q -U pip
 	$(CURDIR)/.venv-$(NAME)/bin/pip install -q '$(SPEC)' -r requirements-compat.txt
 	$(CURDIR)/.venv-$(NAME)/bin/ansible --version | head -1
+	test -z '$(PYVER)' || $(CURDIR)/.venv-$(NAME)/bin/python -c 'import platform, sys; v = platform.python_version(); print("python", v); sys.exit(v != "$(PYVER)")'
 	PATH=$(CURDIR)/.venv-$(NAME)/bin:$$PATH $(CURDIR)/.venv-$(NAME)/bin/pytest -q -p no:cacheprovider tests/unit
 	PATH=$(CURDIR)/.venv-$(NAME)/bin:$$PATH $(CURDIR)/.venv-$(NAME)/bin/python tests/integration/run.py --tree $(TREE)
 
