@@ -25,6 +25,15 @@ def _emails(emu):
                                               data={'api_user': 'apikey', 'api_key': KEY}, timeout=30).json()]
 
 
+def _wait_for_writes(emu, count, timeout=60):
+    """Wait until the run is well under way (some deletes landed), however slow the machine."""
+    deadline = time.monotonic() + timeout
+    while emu.stats()['writes'] < count:
+        if time.monotonic() > deadline:
+            raise AssertionError('the bulk delete did not start')
+        time.sleep(0.05)
+
+
 def _start_module(args, tmp_path):
     path = tmp_path / 'args.json'
     path.write_text(json.dumps({'ANSIBLE_MODULE_ARGS': args}))
@@ -41,7 +50,7 @@ def test_service_killed_mid_run_then_rerun_finishes_the_remainder(tmp_path):
         emails = _emails(first_emu)
         module = _start_module({'api_key': KEY, 'api_url': first_emu.url, 'emails': emails, 'concurrency': 4,
                                 'max_retries': 2}, tmp_path)
-        time.sleep(1.0)
+        _wait_for_writes(first_emu, 40)
         first_emu.kill()
         stdout, dummy = module.communicate(timeout=120)
     finally:
