@@ -234,26 +234,23 @@ def is_not_listed(exc):
     return isinstance(exc, SendGridError) and exc.api_message == NOT_LISTED
 
 
+def _causes(exc):
+    """The exception and the reasons it wraps (requests -> urllib3 -> socket), outermost first."""
+    chain = []
+    while isinstance(exc, BaseException) and exc not in chain and len(chain) < 10:
+        chain.append(exc)
+        exc = getattr(exc, 'reason', None) or (exc.args[0] if exc.args else None)
+    return chain
+
+
 def _root(exc):
     """The innermost reason of a requests/urllib3 exception, without the URL repetition."""
-    reason = exc
-    for dummy in range(5):
-        inner = getattr(reason, 'reason', None) or (reason.args[0] if getattr(reason, 'args', None) else None)
-        if inner is None or inner is reason or isinstance(inner, str):
-            break
-        reason = inner
-    return str(reason)
+    return str(_causes(exc)[-1])
 
 
 def _connection_problem(exc, api_url, max_retries):
     text = str(exc)
-    chain = []
-    cursor = exc
-    while cursor is not None and len(chain) < 10:
-        chain.append(cursor)
-        cursor = getattr(cursor, 'reason', None) or (cursor.args[0] if getattr(cursor, 'args', None) and
-                                                     isinstance(cursor.args[0], BaseException) else None)
-    if any(isinstance(e, NameResolutionError) for e in chain) or 'Name or service not known' in text \
+    if any(isinstance(e, NameResolutionError) for e in _causes(exc)) or 'Name or service not known' in text \
             or 'nodename nor servname' in text or 'getaddrinfo failed' in text:
         return 'cannot resolve the host name of api_url %s' % api_url
     if 'Connection refused' in text or 'ConnectionRefusedError' in text:

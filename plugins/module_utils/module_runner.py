@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client import (
     DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, REQUESTS_IMPORT_ERROR, Client, SendGridError)
@@ -38,10 +38,16 @@ def suppression_argument_spec():
     )
 
 
-SUPPRESSION_RULES = dict(
-    mutually_exclusive=[('email', 'emails'), ('delete_all', 'email'), ('delete_all', 'emails')],
-    supports_check_mode=True,
-)
+def suppression_module(**options):
+    """The AnsibleModule of a suppression-list module: connection and email options, plus the module's own."""
+    argument_spec = connection_argument_spec()
+    argument_spec.update(suppression_argument_spec())
+    argument_spec.update(options)
+    return AnsibleModule(
+        argument_spec=argument_spec,
+        mutually_exclusive=[('email', 'emails'), ('delete_all', 'email'), ('delete_all', 'emails')],
+        supports_check_mode=True,
+    )
 
 
 def check_connection_options(params):

@@ -130,17 +130,11 @@ counts:
   sample: {matched: 1, deleted: 1, missing: 0, failed: 0}
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import (
-    SUPPRESSION_RULES, connection_argument_spec, run_module, suppression_argument_spec)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import run_module, suppression_module
 
 
 def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(suppression_argument_spec())
-    argument_spec.update(user=dict(type='str'))
-    module = AnsibleModule(argument_spec=argument_spec, **SUPPRESSION_RULES)
+    module = suppression_module(user=dict(type='str'))
     user = module.params['user']
     run_module(module, 'customer_invalid_emails' if user else 'invalid_emails', user)
 

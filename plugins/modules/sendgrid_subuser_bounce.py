@@ -139,20 +139,14 @@ counts:
   sample: {matched: 1, deleted: 1, missing: 0, failed: 0}
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import (
-    SUPPRESSION_RULES, connection_argument_spec, run_module, suppression_argument_spec)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import run_module, suppression_module
 
 
 def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(suppression_argument_spec())
-    argument_spec.update(
+    module = suppression_module(
         user=dict(type='str', required=True),
         bounce_list=dict(type='str', default='subuser', choices=['subuser', 'customer']),
     )
-    module = AnsibleModule(argument_spec=argument_spec, **SUPPRESSION_RULES)
     list_name = 'customer_bounces' if module.params['bounce_list'] == 'customer' else 'subuser_bounces'
     run_module(module, list_name, module.params['user'])
 
