@@ -83,6 +83,17 @@ options:
         V([?reason=='Bad Syntax'].email). A list result is returned as it is; anything else as a one-item list.
       - Cannot be combined with O(count_only).
     type: str
+  flag_shared_addresses:
+    description:
+      - Add to each returned record C(unselected_records), the number of other records of its list with the same
+        address (compared as SendGrid compares addresses, ignoring the case of ASCII letters) that the filters,
+        selectors and O(query) left out.
+      - SendGrid deletes by address, so deleting a record whose C(unselected_records) is above 0 also deletes
+        those records. The M(mailops.sendgrid.suppression_cleanup) role holds such addresses back.
+      - Reads each list whole, once, and filters it here. O(query) must then return records.
+    type: bool
+    default: false
+    version_added: 0.2.0
   count_only:
     description:
       - Return the number of matching records of each list instead of the records, from the C(count) endpoint
@@ -158,8 +169,10 @@ from ansible.errors import AnsibleLookupError, AnsibleOptionsError
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client, SendGridError
+from collections import Counter
+
 from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import (
-    FILTER_NAMES, SELECTOR_NAMES, FilterError, Filters, Selectors)
+    FILTER_NAMES, SELECTOR_NAMES, FilterError, Filters, Selectors, address_key)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import LISTS, open_list
 from ansible_collections.mailops.sendgrid.plugins.plugin_utils.unsafe import make_unsafe
 
@@ -180,22 +193,48 @@ class LookupModule(LookupBase):
             lists = [open_list(client, name, user) for name, user in selection]
             if self.get_option('count_only'):
                 return [self._count(suppression_list, filters, selectors) for suppression_list in lists]
+            flag = self.get_option('flag_shared_addresses')
+            listed = Counter() if flag else None
             # Without a query, each record is marked unsafe as it arrives, so no second copy of a large list is
             # made. A query runs on plain values (jmespath does not know Ansible's string types), then its result
             # is marked.
-            mark = make_unsafe if expression is None else dict
+            mark = make_unsafe if expression is None and not flag else dict
             records = [mark(dict(record, list=suppression_list.name, user=suppression_list.user))
-                       for suppression_list in lists for record in self._select(suppression_list, filters, selectors)]
+                       for suppression_list in lists
+                       for record in self._select(suppression_list, filters, selectors, listed)]
         except (SendGridError, FilterError) as exc:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None
-        if expression is None:
-            return records
-        result = expression.search(records)
-        return make_unsafe(result if isinstance(result, list) else [result])
+        if expression is not None:
+            result = expression.search(records)
+            # null is what a filter projection yields when nothing matched: no record, never a record of null.
+            records = [] if result is None else result if isinstance(result, list) else [result]
+        if flag:
+            records = self._flag_shared(records, listed)
+        return make_unsafe(records) if expression is not None or flag else records
 
     @staticmethod
-    def _select(suppression_list, filters, selectors):
-        """The list's records that pass the filters and the selectors; limit/offset apply to that selection."""
+    def _flag_shared(records, listed):
+        """Each record with the number of records of its address that the selection leaves out."""
+        if not all(isinstance(r, dict) and isinstance(r.get('email'), str) and 'list' in r for r in records):
+            raise AnsibleLookupError('mailops.sendgrid.suppressions: with flag_shared_addresses, query must return '
+                                     'records (dictionaries with email, list and user)')
+        keys = [(r['list'], r.get('user'), address_key(r['email'])) for r in records]
+        selected = Counter(keys)
+        return [dict(record, unselected_records=listed[key] - selected[key]) for record, key in zip(records, keys)]
+
+    @staticmethod
+    def _select(suppression_list, filters, selectors, listed=None):
+        """The list's records that pass the filters and the selectors; limit/offset apply to that selection.
+
+        With `listed` (a Counter), the list is read whole and every record's address counted there, selected or not.
+        """
+        if listed is not None:
+            matching = []
+            for record in suppression_list.list(Filters()):
+                listed[(suppression_list.name, suppression_list.user, address_key(record['email']))] += 1
+                if filters.matches(record) and selectors.matches(record):
+                    matching.append(record)
+            return filters.window(iter(matching))
         if not selectors.active:
             return suppression_list.list(filters)
         matching = (r for r in suppression_list.list(filters.without_window()) if selectors.matches(r))
@@ -213,9 +252,12 @@ class LookupModule(LookupBase):
             if unknown or 'list' not in term:
                 raise AnsibleLookupError('mailops.sendgrid.suppressions: a dictionary term needs the key "list" '
                                          'and may have "user", got %s' % ', '.join(sorted(map(str, term))))
-            name, user = term['list'], term.get('user') or self.get_option('user')
+            name, user = term['list'], term['user'] if term.get('user') is not None else self.get_option('user')
         else:
             name, user = term, self.get_option('user')
+        if user is not None and (not isinstance(user, str) or not user.strip()):
+            raise AnsibleLookupError('mailops.sendgrid.suppressions: user must not be empty or blank, got %r: omit it '
+                                     'for the account\'s own list, or name the customer or subuser' % (user,))
         if not isinstance(name, str) or name not in LISTS:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: unknown list %r: choose one of %s'
                                      % (name, ', '.join(sorted(LISTS))))
@@ -230,6 +272,9 @@ class LookupModule(LookupBase):
             return None
         if self.get_option('count_only'):
             raise AnsibleLookupError('mailops.sendgrid.suppressions: query cannot be combined with count_only')
+        if not isinstance(query, str) or not query.strip():
+            raise AnsibleLookupError('mailops.sendgrid.suppressions: query must be a non-empty JMESPath expression, '
+                                     'got %r' % (query,))
         if jmespath is None:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: the query option needs the Python library '
                                      'jmespath')

@@ -8,10 +8,14 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import address_key
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import DELETED
 
 ABSENT = 'absent'
 PRESENT = 'present'
+# Deletes in a row that used up every retry on 429 or 5xx before the run stops sending more: the service is
+# overloaded or failing, and each further address would only pay the whole retry budget again.
+EXHAUSTED_IN_A_ROW = 3
 
 
 class PlanError(ValueError):
@@ -24,7 +28,7 @@ def normalise_emails(emails, option='emails'):
     for index, email in enumerate(emails or []):
         if not isinstance(email, str) or not email.strip():
             raise PlanError('%s[%d] must be a non-empty string, got %r' % (option, index, email))
-        wanted.setdefault(email.strip().lower(), email.strip())
+        wanted.setdefault(address_key(email.strip()), email.strip())
     return wanted
 
 
@@ -42,7 +46,7 @@ class Plan:
 
     @property
     def before(self):
-        return sorted({r['email'] for r in self.records}, key=lambda email: (email.lower(), email))
+        return sorted({r['email'] for r in self.records}, key=lambda email: (address_key(email), email))
 
 
 def check_request(emails=None, state=ABSENT, delete_all=False):
@@ -64,7 +68,7 @@ def make_plan(records, emails=None, state=ABSENT, delete_all=False, supports_del
     wanted = check_request(emails, state, delete_all)
     selected, first_spelling = [], {}
     for record in records:
-        key = record['email'].lower()
+        key = address_key(record['email'])
         if delete_all or key in wanted:
             selected.append(record)
             first_spelling.setdefault(key, record['email'])
@@ -90,18 +94,25 @@ def apply_plan(plan, suppression_list, concurrency=8, check_mode=False):
         return Outcome(deleted=list(plan.deletions))
     outcome = Outcome()
     stopped = []
+    exhausted = [0]
 
     def delete(email):
-        # Once the service is gone or refuses us, every further delete would fail alike (after its retries):
-        # the rest are reported as not attempted, so the task ends promptly and a re-run finishes the job.
+        # Once the service is gone, refuses us, or keeps failing after every retry, every further delete would fail
+        # alike: the rest are reported as not attempted, so the task ends promptly and a re-run finishes the job.
         if stopped:
             return email, None, 'not attempted: %s' % stopped[0]
         try:
-            return email, suppression_list.delete(email), None
+            result = suppression_list.delete(email)
         except SendGridError as exc:
+            exhausted[0] = exhausted[0] + 1 if exc.exhausted_retries else 0
             if exc.stops_run:
                 stopped.append(exc.reason)
+            elif exhausted[0] >= EXHAUSTED_IN_A_ROW:
+                stopped.append('%d deletes in a row failed after every retry, the last with: %s' % (
+                    exhausted[0], exc.reason))
             return email, None, str(exc)
+        exhausted[0] = 0
+        return email, result, None
 
     with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(plan.deletions)))) as pool:
         for email, result, error in pool.map(delete, plan.deletions):
@@ -121,7 +132,7 @@ def run(suppression_list, emails=None, state=ABSENT, delete_all=False, filters=N
     plan = make_plan(suppression_list.list(filters), emails=emails, state=state, delete_all=delete_all,
                      supports_delete_all=suppression_list.supports_delete_all)
     outcome = apply_plan(plan, suppression_list, concurrency=concurrency, check_mode=check_mode)
-    deleted_keys = {e.lower() for e in outcome.deleted + outcome.gone}
+    deleted_keys = {address_key(e) for e in outcome.deleted + outcome.gone}
     result = {
         'changed': bool(outcome.deleted),
         'list': suppression_list.name,
@@ -135,7 +146,7 @@ def run(suppression_list, emails=None, state=ABSENT, delete_all=False, filters=N
         'diff': {
             'before': {'list': suppression_list.name, 'user': suppression_list.user, 'emails': plan.before},
             'after': {'list': suppression_list.name, 'user': suppression_list.user,
-                      'emails': [e for e in plan.before if e.lower() not in deleted_keys]},
+                      'emails': [e for e in plan.before if address_key(e) not in deleted_keys]},
         },
     }
     where = '%s%s' % (suppression_list.name, ' of user %s' % suppression_list.user if suppression_list.user else '')

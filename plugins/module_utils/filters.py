@@ -13,6 +13,15 @@ TIMESTAMP_FORMAT = '%Y-%m-%d %H:%M:%S'
 FILTER_NAMES = ('days', 'start_date', 'end_date', 'limit', 'offset', 'email')
 _INTEGER = re.compile(r'^\s*[+-]?\d+\s*$')
 _DATE = re.compile(r'^\d{4}-\d{2}-\d{2}$')
+MAX_DAYS = 36500
+# SendGrid compares addresses ignoring the case of ASCII letters only: str.lower() would also fold the KELVIN SIGN
+# into "k" or the dotted capital I into "i", and match an address the service treats as another.
+_ASCII_FOLD = {code: code + 32 for code in range(ord('A'), ord('Z') + 1)}
+
+
+def address_key(email):
+    """The form under which SendGrid treats two spellings of an address as one: ASCII letters folded, no more."""
+    return email.translate(_ASCII_FOLD)
 
 
 class FilterError(ValueError):
@@ -24,14 +33,14 @@ def today():
     return datetime.datetime.now(datetime.timezone.utc).date()
 
 
-def _integer(name, value, minimum, rule):
+def _integer(name, value, minimum, rule, maximum=None):
     if value is None or value == '':
         return None
     if isinstance(value, bool) or not isinstance(value, (int, str)) or \
             (isinstance(value, str) and not _INTEGER.match(value)):
         raise FilterError('%s must be %s, got %r' % (name, rule, value))
     number = int(value)
-    if number < minimum:
+    if number < minimum or (maximum is not None and number > maximum):
         raise FilterError('%s must be %s, got %r' % (name, rule, value))
     return number
 
@@ -55,7 +64,7 @@ class Filters:
     """Validated filters. `since`/`until` are the inclusive day range that `days` or the dates select."""
 
     def __init__(self, days=None, start_date=None, end_date=None, limit=None, offset=None, email=None):
-        self.days = _integer('days', days, 1, 'an integer greater than 0')
+        self.days = _integer('days', days, 1, 'an integer from 1 to %d' % MAX_DAYS, MAX_DAYS)
         self.start_date = _date('start_date', start_date)
         self.end_date = _date('end_date', end_date)
         if self.days is not None and (self.start_date or self.end_date):
@@ -93,7 +102,7 @@ class Filters:
 
     def matches(self, record):
         """Apply email and date filters to one record client-side, with the server's meaning."""
-        if self.email is not None and record.get('email', '').lower() != self.email.lower():
+        if self.email is not None and address_key(record.get('email', '')) != address_key(self.email):
             return False
         since, until = self.since, self.until
         if since is None and until is None:
@@ -169,7 +178,7 @@ class Selectors:
         return any(v is not None for v in (self.reason, self.status, self.domains, self.emails))
 
     def matches(self, record):
-        email = (record.get('email') or '').lower()
+        email = address_key(record.get('email') or '')
         if self.emails is not None and email not in self.emails:
             return False
         if self.domains is not None and email.rpartition('@')[2] not in self.domains:
@@ -193,5 +202,5 @@ def _lowered_set(name, values, strip=''):
     for index, value in enumerate(values):
         if not isinstance(value, str) or not value.strip(strip + ' '):
             raise FilterError('%s[%d] must be a non-empty string, got %r' % (name, index, value))
-        result.add(value.strip().lstrip(strip).lower())
+        result.add(address_key(value.strip().lstrip(strip)))
     return result

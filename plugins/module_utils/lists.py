@@ -12,8 +12,40 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Sen
 from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import Filters
 
 PAGE_SIZE = 500
+# More records than any one SendGrid list holds: a count or a paging run beyond it is a server gone wrong.
+MAX_RECORDS = 10 ** 7
 DELETED = 'deleted'
 NOT_LISTED = 'not_listed'
+RECORDS = 'records'
+COUNT = 'count'
+SUCCESS = 'success'
+
+
+def _records_problem(body):
+    if not isinstance(body, list):
+        return 'a list of records was expected'
+    for index, record in enumerate(body):
+        if not isinstance(record, dict) or not isinstance(record.get('email'), str) or not record['email'].strip():
+            return 'record %d has no address (a string "email")' % index
+    return None
+
+
+def _count_problem(body):
+    count = body.get('count') if isinstance(body, dict) else None
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        return '{"count": <an integer of 0 or more>} was expected'
+    if count > MAX_RECORDS:
+        return 'a count of %d is more than the %d records a list can hold' % (count, MAX_RECORDS)
+    return None
+
+
+def _success_problem(body):
+    if isinstance(body, dict) and body.get('message') == 'success':
+        return None
+    return '{"message": "success"} was expected'
+
+
+ANSWER_PROBLEMS = {RECORDS: _records_problem, COUNT: _count_problem, SUCCESS: _success_problem}
 
 
 class SuppressionList:
@@ -36,7 +68,7 @@ class SuppressionList:
     # ---- what subclasses vary ------------------------------------------------------------------------
     def _pages(self, filters):
         """Raw records, narrowed server-side as far as the endpoint allows."""
-        yield self._call(dict(self.base_params, task='get', date=1))
+        yield self._call(dict(self.base_params, task='get', date=1), expect=RECORDS)
 
     def _delete_params(self, email):
         return dict(self.base_params, task='delete', email=email)
@@ -86,13 +118,20 @@ class SuppressionList:
     def _url_path(self, task):
         return self.endpoint
 
-    def _call(self, params, email=None, task='delete'):
+    def _call(self, params, email=None, task='delete', expect=SUCCESS):
+        """One request; its answer checked for the shape `expect` names, so a wrong one is never read as success."""
         if self.user:
             params = dict(params, user=self.user)
+        endpoint = self._url_path(task)
         try:
-            return self.client.call(self._url_path(task), params)
+            body = self.client.call(endpoint, params)
         except SendGridError as exc:
             raise exc.with_context(list_name=self.name, user=self.user, email=email) from None
+        problem = ANSWER_PROBLEMS[expect](body)
+        if problem:
+            raise self.client.unexpected(problem, body, list_name=self.name, user=self.user, email=email,
+                                         endpoint=endpoint)
+        return body
 
     def __repr__(self):
         return '%s(user=%r)' % (type(self).__name__, self.user)
@@ -114,17 +153,18 @@ class AccountInvalidEmails(SuppressionList):
             params['email'] = filters.email
         end = None if filters.limit is None else filters.offset + filters.limit
         position = filters.offset
+        previous = None
         if self.client.concurrency > 1 and filters.days is None and filters.email is None:
             # The count endpoint knows how many pages the date range holds: read them `concurrency` at a time,
             # in order, so a long list costs about pages / concurrency round trips and memory stays bounded.
-            total = int(self._call(filters.date_params(), task='count')['count'])
+            total = self._call(filters.date_params(), task='count', expect=COUNT)['count']
             stop = total if end is None else min(end, total)
             for batch in _batches(range(position, stop, PAGE_SIZE), self.client.concurrency):
                 # Full-size pages: a short one proves the end, even if the list grew since the count.
                 sizes = [PAGE_SIZE if end is None else min(PAGE_SIZE, end - start) for start in batch]
-                pages = self._pool_map(lambda job: self._call(dict(params, limit=job[1], offset=job[0]), task='get'),
-                                       list(zip(batch, sizes)))
-                for page, size in zip(pages, sizes):
+                pages = self._pool_map(lambda job: self._page(params, job[0], job[1]), list(zip(batch, sizes)))
+                for start, page, size in zip(batch, pages, sizes):
+                    previous = self._check_advance(previous, page, start)
                     yield page
                     if len(page) < size:
                         return
@@ -132,11 +172,27 @@ class AccountInvalidEmails(SuppressionList):
         # Page by page until a short page: the whole list, or what was added after the count.
         while end is None or position < end:
             size = PAGE_SIZE if end is None else min(PAGE_SIZE, end - position)
-            page = self._call(dict(params, limit=size, offset=position), task='get')
+            page = self._page(params, position, size)
+            previous = self._check_advance(previous, page, position)
             yield page
             if len(page) < size:
                 return
             position += size
+
+    def _page(self, params, offset, size):
+        if offset >= MAX_RECORDS:
+            raise self.client.error('paging went past %d records without reaching a short page; the server does not '
+                                    'page as documented' % MAX_RECORDS, list_name=self.name,
+                                    endpoint=self._url_path('get'))
+        return self._call(dict(params, limit=size, offset=offset), task='get', expect=RECORDS)
+
+    def _check_advance(self, previous, page, offset):
+        """The page, after making sure it is not the previous page again (a server that ignores `offset`)."""
+        if page and previous is not None and page == previous:
+            raise self.client.error('paging does not advance: offset %d answered the same %d records as the page '
+                                    'before it' % (offset, len(page)), list_name=self.name,
+                                    endpoint=self._url_path('get'))
+        return page
 
     def _pool_map(self, function, jobs):
         with ThreadPoolExecutor(max_workers=min(len(jobs), self.client.concurrency)) as pool:
@@ -148,7 +204,7 @@ class AccountInvalidEmails(SuppressionList):
     def count(self, filters=None):
         filters = filters or Filters()
         if filters.days is None and filters.email is None and not filters.has_window:
-            return int(self._call(filters.date_params(), task='count')['count'])
+            return self._call(filters.date_params(), task='count', expect=COUNT)['count']
         return super().count(filters)
 
     def _delete_params(self, email):
@@ -193,7 +249,7 @@ class CustomerBounces(SubuserBounces):
             params['days'] = filters.days
         elif filters.start_date and filters.end_date:
             params.update(filters.date_params())
-        yield self._call(params)
+        yield self._call(params, expect=RECORDS)
 
 
 def _shared(value):

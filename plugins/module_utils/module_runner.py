@@ -43,21 +43,18 @@ def suppression_module(**options):
     argument_spec = connection_argument_spec()
     argument_spec.update(suppression_argument_spec())
     argument_spec.update(options)
-    return AnsibleModule(
+    # delete_all is not declared exclusive of email/emails: an explicit `delete_all: false` beside them is fine,
+    # and `delete_all: true` beside them is refused by the engine with its own message.
+    module = AnsibleModule(
         argument_spec=argument_spec,
-        mutually_exclusive=[('email', 'emails'), ('delete_all', 'email'), ('delete_all', 'emails')],
+        mutually_exclusive=[('email', 'emails')],
         supports_check_mode=True,
     )
-
-
-def check_connection_options(params):
-    """The numeric rules argument_spec types cannot express."""
-    if params['timeout'] <= 0:
-        raise PlanError('timeout must be greater than 0 seconds, got %s' % params['timeout'])
-    if params['max_retries'] < 0:
-        raise PlanError('max_retries must be 0 or more, got %s' % params['max_retries'])
-    if params['concurrency'] < 1:
-        raise PlanError('concurrency must be at least 1, got %s' % params['concurrency'])
+    user = module.params.get('user')
+    if user is not None and not user.strip():
+        module.fail_json(msg='user must not be empty or blank: omit it to manage the account\'s own list, or name '
+                             'the customer or subuser')
+    return module
 
 
 def run_module(module, list_name, user=None):
@@ -71,7 +68,6 @@ def run_module(module, list_name, user=None):
     if not params['delete_all'] and emails is None:
         module.fail_json(msg='one of the following is required: email, emails, delete_all')
     try:
-        check_connection_options(params)
         client = Client.from_options(params.get)
         result = run(open_list(client, list_name, user), emails=emails, state=params['state'],
                      delete_all=params['delete_all'], concurrency=params['concurrency'],

@@ -9,11 +9,18 @@ import csv
 import io
 import json
 
+from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import address_key
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import LISTS
 
 CSV_FIELDS = ('list', 'user', 'email', 'status', 'reason', 'created', 'outcome', 'error')
 FORMULA_STARTS = ('=', '+', '-', '@')
 COUNTED = ('deleted', 'already_gone', 'failed')
+HELD_BACK = 'held_back'
+
+
+def held_back_reason(unselected):
+    return ('held back: the list holds %d other record(s) of this address that were not selected, and SendGrid '
+            'deletes by address' % unselected)
 
 
 def _key(list_name, user):
@@ -26,13 +33,13 @@ def _outcomes(result, dry_run):
     """(email -> (outcome, error), the error of the whole call) for one list's module result."""
     if dry_run:
         return (lambda email: ('selected', None)), None
-    failures = {f['email'].lower(): f['msg'] for f in result.get('failed_emails') or []}
-    deleted = {e.lower() for e in result.get('deleted') or []}
-    gone = {e.lower() for e in result.get('missing') or []}
+    failures = {address_key(f['email']): f['msg'] for f in result.get('failed_emails') or []}
+    deleted = {address_key(e) for e in result.get('deleted') or []}
+    gone = {address_key(e) for e in result.get('missing') or []}
     call_error = result.get('msg') if result.get('failed') and not failures else None
 
     def outcome(email):
-        key = email.lower()
+        key = address_key(email)
         if call_error:
             return 'failed', call_error
         if key in failures:
@@ -49,22 +56,30 @@ def build_report(selection, results, dry_run, started, finished, selectors=None,
     """The report dictionary from the role's selection (list, user, records) and the module results."""
     by_key = {_key(r['item']['list'], r['item'].get('user')): r for r in results or []
               if 'item' in r and not r.get('skipped')}
-    totals = dict.fromkeys(('selected',) + COUNTED, 0)
+    totals = dict.fromkeys(('selected', HELD_BACK) + COUNTED, 0)
     lists = []
     for entry in selection:
         result = by_key.get(_key(entry['list'], entry.get('user')), {})
         outcome, call_error = _outcomes(result, dry_run)
         counts = dict.fromkeys(COUNTED, 0)
-        records = []
+        records, held_back = [], {}
         for record in entry['records']:
-            state, error = outcome(record['email'])
+            unselected = record.get('unselected_records') or 0
+            if unselected:
+                state, error = HELD_BACK, held_back_reason(unselected)
+                held_back.setdefault(address_key(record['email']), record['email'])
+            else:
+                state, error = outcome(record['email'])
             if state in counts:
                 counts[state] += 1
             records.append({'email': record['email'], 'status': record.get('status'), 'reason': record.get('reason'),
                             'created': record.get('created'), 'outcome': state, 'error': error})
-        lists.append(dict({'list': entry['list'], 'user': entry.get('user'), 'selected': len(records),
+        selected = sum(1 for r in records if r['outcome'] != HELD_BACK)
+        lists.append(dict({'list': entry['list'], 'user': entry.get('user'), 'selected': selected,
+                           HELD_BACK: len(records) - selected, 'held_back_addresses': sorted(held_back.values()),
                            'error': call_error, 'records': records}, **counts))
-        totals['selected'] += len(records)
+        totals['selected'] += selected
+        totals[HELD_BACK] += len(records) - selected
         for name in COUNTED:
             totals[name] += counts[name]
     return {'dry_run': bool(dry_run), 'started': started, 'finished': finished,

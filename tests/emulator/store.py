@@ -6,6 +6,13 @@ import random
 import sqlite3
 import threading
 
+# SendGrid treats two spellings of an address as one when they differ in the case of ASCII letters, and only then.
+_ASCII_FOLD = {code: code + 32 for code in range(ord('A'), ord('Z') + 1)}
+
+
+def address_key(email):
+    return email.translate(_ASCII_FOLD)
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
     id INTEGER PRIMARY KEY,
@@ -79,7 +86,7 @@ class Store:
         for key in spec.get('api_keys') or []:
             self._db.execute('INSERT INTO api_keys (api_key, user_id) VALUES (?, ?)', (key, user_id))
         for list_name in LIST_NAMES:
-            rows = [(user_id, list_name, r['email'], r['email'].lower(), r.get('status'),
+            rows = [(user_id, list_name, r['email'], address_key(r['email']), r.get('status'),
                      r.get('reason', ''), str(r.get('created') or now_timestamp()))
                     for r in spec.get(list_name) or []]
             self._insert_records(rows)
@@ -122,7 +129,7 @@ class Store:
                 reason = 'host [127.0.0.1] said: 550 %s unknown or illegal user: %s' % (status, email)
             else:
                 status, reason = None, rng.choice(INVALID_REASONS)
-            yield (user_id, list_name, email, email.lower(), status, reason, created)
+            yield (user_id, list_name, email, address_key(email), status, reason, created)
 
     def _transaction(self):
         db = self._db
@@ -208,7 +215,7 @@ class Store:
         clauses, params = ['user_id = ?', 'list = ?'], [user_id, list_name]
         if query.email is not None:
             clauses.append('email_lc = ?')
-            params.append(query.email.lower())
+            params.append(address_key(query.email))
         if query.since is not None:
             clauses.append('created >= ?')
             params.append(query.since.strftime('%Y-%m-%d 00:00:00'))
@@ -222,7 +229,7 @@ class Store:
         sql, params = 'DELETE FROM records WHERE user_id = ? AND list = ?', [user_id, list_name]
         if email is not None:
             sql += ' AND email_lc = ?'
-            params.append(email.lower())
+            params.append(address_key(email))
         with self.lock:
             self._ids.pop((user_id, list_name), None)
             return self._db.execute(sql, params).rowcount

@@ -25,14 +25,14 @@ CASES = [
     ('module', 'sendgrid_invalid_email', {'email': 'a', 'emails': ['b']},
      'parameters are mutually exclusive: email|emails'),
     ('module', 'sendgrid_invalid_email', {'delete_all': True, 'emails': ['b']},
-     'parameters are mutually exclusive: delete_all|emails'),
+     'delete_all cannot be combined with email or emails'),
     ('module', 'sendgrid_invalid_email', {'delete_all': True, 'state': 'present'}, 'delete_all requires state=absent'),
     ('module', 'sendgrid_invalid_email', {}, 'one of the following is required: email, emails, delete_all'),
     ('module', 'sendgrid_invalid_email', {'email': 'a', 'state': 'deleted'},
      'value of state must be one of: absent, present, got: deleted'),
-    ('module', 'sendgrid_invalid_email', {'email': 'a', 'timeout': 0}, 'timeout must be greater than 0 seconds'),
-    ('module', 'sendgrid_invalid_email', {'email': 'a', 'concurrency': 0}, 'concurrency must be at least 1'),
-    ('module', 'sendgrid_invalid_email', {'email': 'a', 'max_retries': -2}, 'max_retries must be 0 or more'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'timeout': 0}, 'timeout must be greater than 0 and at most 3600 seconds'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'concurrency': 0}, 'concurrency must be an integer from 1 to 64'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'max_retries': -2}, 'max_retries must be an integer from 0 to 20'),
     ('module', 'sendgrid_invalid_email', {'email': 'a', 'timeout': 'soon'}, "argument 'timeout' is of type"),
     ('module', 'sendgrid_invalid_email', {'email': 'a', 'api_key': 'SG.wrong'},
      'Permission denied, wrong credentials (HTTP 401'),
@@ -56,8 +56,8 @@ CASES = [
     # the lookup
     ('lookup', 'invalid_emails', {'start_date': '01/02/2024'}, 'start_date must be a date in YYYY-MM-DD format'),
     ('lookup', 'invalid_emails', {'end_date': '2024-04-31'}, 'end_date must be a real date in YYYY-MM-DD format'),
-    ('lookup', 'invalid_emails', {'days': 0}, 'days must be an integer greater than 0, got 0'),
-    ('lookup', 'invalid_emails', {'days': -7}, 'days must be an integer greater than 0, got -7'),
+    ('lookup', 'invalid_emails', {'days': 0}, 'days must be an integer from 1 to 36500, got 0'),
+    ('lookup', 'invalid_emails', {'days': -7}, 'days must be an integer from 1 to 36500, got -7'),
     ('lookup', 'invalid_emails', {'days': 'seven'}, ('days', 'int', "'seven'")),
     ('lookup', 'invalid_emails', {'start_date': '2024-05-01', 'end_date': '2024-04-01'},
      'start_date (2024-05-01) must be earlier than end_date (2024-04-01)'),
@@ -86,7 +86,7 @@ CASES = [
     ('role', None, {'suppression_cleanup_lists': [{'list': 'subuser_bounces'}], 'suppression_cleanup_days': 3},
      'suppression_cleanup_lists[0]: the list subuser_bounces needs a user'),
     ('role', None, {}, 'no selector is set'),
-    ('role', None, {'suppression_cleanup_days': 0}, 'days must be an integer greater than 0, got 0'),
+    ('role', None, {'suppression_cleanup_days': 0}, 'days must be an integer from 1 to 36500, got 0'),
 ]
 
 

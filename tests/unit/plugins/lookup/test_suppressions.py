@@ -121,7 +121,7 @@ def test_values_are_unsafe(emulator_factory):
     (['spam_reports'], {}, "unknown list 'spam_reports': choose one of customer_bounces, customer_invalid_emails"),
     ([{'user': 'x'}], {}, 'a dictionary term needs the key "list"'),
     (['subuser_bounces'], {}, 'user is required for the list subuser_bounces'),
-    (['invalid_emails'], {'days': 0}, 'days must be an integer greater than 0'),
+    (['invalid_emails'], {'days': 0}, 'days must be an integer from 1 to 36500'),
     (['invalid_emails'], {'days': 3, 'start_date': '2024-01-01'}, 'days cannot be combined with start_date'),
     (['invalid_emails'], {'start_date': '2024-13-01'}, 'start_date must be a real date in YYYY-MM-DD format'),
     (['invalid_emails'], {'start_date': '2024-02-01', 'end_date': '2024-01-01'}, 'must be earlier than end_date'),

@@ -107,7 +107,7 @@ def test_api_url_needs_a_scheme(url):
 
 
 def test_api_key_is_required():
-    with pytest.raises(SendGridError, match='api_key is required'):
+    with pytest.raises(SendGridError, match='api_key must not be empty'):
         Client(api_user='someone', api_key=None)
 
 

@@ -8,11 +8,11 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import Fi
 
 
 @pytest.mark.parametrize('options,message', [
-    ({'days': 0}, 'days must be an integer greater than 0'),
-    ({'days': -2}, 'days must be an integer greater than 0'),
-    ({'days': 'week'}, 'days must be an integer greater than 0'),
-    ({'days': 1.5}, 'days must be an integer greater than 0'),
-    ({'days': True}, 'days must be an integer greater than 0'),
+    ({'days': 0}, 'days must be an integer from 1 to 36500'),
+    ({'days': -2}, 'days must be an integer from 1 to 36500'),
+    ({'days': 'week'}, 'days must be an integer from 1 to 36500'),
+    ({'days': 1.5}, 'days must be an integer from 1 to 36500'),
+    ({'days': True}, 'days must be an integer from 1 to 36500'),
     ({'start_date': '2024/01/01'}, 'start_date must be a date in YYYY-MM-DD format'),
     ({'end_date': '2024-02-30'}, 'end_date must be a real date in YYYY-MM-DD format'),
     ({'start_date': 20240101}, 'start_date must be a date in YYYY-MM-DD format'),

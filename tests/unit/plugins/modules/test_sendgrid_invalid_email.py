@@ -114,8 +114,8 @@ def test_environment_fallbacks(emu, tmp_path):
 
 @pytest.mark.parametrize('args,message', [
     ({'email': 'a', 'emails': ['b']}, 'parameters are mutually exclusive: email|emails'),
-    ({'email': 'a', 'delete_all': True}, 'parameters are mutually exclusive: delete_all|email'),
-    ({'emails': ['a'], 'delete_all': True}, 'parameters are mutually exclusive: delete_all|emails'),
+    ({'email': 'a', 'delete_all': True}, 'delete_all cannot be combined with email or emails'),
+    ({'emails': ['a'], 'delete_all': True}, 'delete_all cannot be combined with email or emails'),
     ({}, 'one of the following is required: email, emails, delete_all'),
     ({'email': ''}, "email must be a non-empty string, got ''"),
     ({'email': '  '}, "email must be a non-empty string, got '  '"),
@@ -123,9 +123,9 @@ def test_environment_fallbacks(emu, tmp_path):
     ({'emails': []}, 'one of email, emails or delete_all is required'),
     ({'delete_all': True, 'state': 'present'}, 'delete_all requires state=absent'),
     ({'email': 'a', 'state': 'gone'}, 'value of state must be one of: absent, present, got: gone'),
-    ({'email': 'a', 'timeout': 0}, 'timeout must be greater than 0 seconds, got 0.0'),
-    ({'email': 'a', 'max_retries': -1}, 'max_retries must be 0 or more, got -1'),
-    ({'email': 'a', 'concurrency': 0}, 'concurrency must be at least 1, got 0'),
+    ({'email': 'a', 'timeout': 0}, 'timeout must be greater than 0 and at most 3600 seconds, got 0.0'),
+    ({'email': 'a', 'max_retries': -1}, 'max_retries must be an integer from 0 to 20, got -1'),
+    ({'email': 'a', 'concurrency': 0}, 'concurrency must be an integer from 1 to 64, got 0'),
     ({'email': 'a', 'concurrency': 'many'}, "argument 'concurrency' is of type"),
     ({'email': 'a', 'api_url': 'api.sendgrid.com'}, 'api_url must be an http:// or https:// URL'),
     ({'email': 'a', 'unknown': 1}, 'Unsupported parameters for'),

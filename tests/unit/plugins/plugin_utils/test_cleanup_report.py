@@ -41,14 +41,14 @@ def test_outcomes_and_counts():
                                      'error': 'Permission denied, wrong credentials'}
     assert bounces['error'] == 'Permission denied, wrong credentials'
     assert empty['selected'] == 0
-    assert report['totals'] == {'selected': 5, 'deleted': 2, 'already_gone': 1, 'failed': 2}
+    assert report['totals'] == {'selected': 5, 'held_back': 0, 'deleted': 2, 'already_gone': 1, 'failed': 2}
     assert (report['seconds'], report['dry_run'], report['selectors']) == (12.5, False, {'reason': 'x'})
 
 
 def test_dry_run_marks_everything_selected():
     report = build_report(SELECTION, [], dry_run=True, started=1, finished=2)
     assert {r['outcome'] for entry in report['lists'] for r in entry['records']} == {'selected'}
-    assert report['totals'] == {'selected': 5, 'deleted': 0, 'already_gone': 0, 'failed': 0}
+    assert report['totals'] == {'selected': 5, 'held_back': 0, 'deleted': 0, 'already_gone': 0, 'failed': 0}
 
 
 def test_unreported_address_is_not_counted_as_deleted():
@@ -73,7 +73,7 @@ def test_report_files_keep_counts_and_carry_the_records_as_text():
     report = build_report(SELECTION, RESULTS, dry_run=False, started=1, finished=2)
     files = report_files(report)
     assert 'records' not in json.dumps({k: v for k, v in files.items() if k not in ('json', 'csv')})
-    assert files['lists'][0] == {'list': 'invalid_emails', 'user': None, 'selected': 4, 'deleted': 2,
+    assert files['lists'][0] == {'list': 'invalid_emails', 'user': None, 'selected': 4, 'held_back': 0, 'held_back_addresses': [], 'deleted': 2,
                                  'already_gone': 1, 'failed': 1, 'error': None}
     assert json.loads(files['json']) == report
     assert files['csv'] == report_csv(report)
