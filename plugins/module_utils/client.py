@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import traceback
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 try:
     import requests
@@ -20,7 +20,7 @@ except ImportError:
 else:
     REQUESTS_IMPORT_ERROR = None
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.masking import excerpt, mask
+from ansible_collections.mailops.sendgrid.plugins.module_utils.masking import Masker, excerpt, mask
 from ansible_collections.mailops.sendgrid.plugins.module_utils.request_deadline import (
     DeadlineAdapter, Watch, current_attempt_expired)
 
@@ -145,6 +145,7 @@ class Client:
         self.api_user = api_user or 'apikey'
         self._api_key = api_key
         self.secrets = (api_key,)
+        self.mask = Masker(self.secrets)
         self.api_url = check_api_url(api_url)
         self.timeout = timeout
         self.max_retries = max_retries
@@ -304,6 +305,16 @@ def connection_options(get):
         validate_certs=get('validate_certs') is not False, ca_path=get('ca_path'))
 
 
+def url_secrets(api_url):
+    """The user and password an URL carries, in the forms it may be written."""
+    try:
+        parts = urlsplit(api_url or '')
+        found = [parts.password, parts.username]
+    except ValueError:
+        return []
+    return [form for value in found if value for form in (value, unquote(value))]
+
+
 def check_api_url(api_url):
     """The base URL without a trailing slash; never one that carries credentials, and never printed if it does."""
     url = (api_url or '').strip().rstrip('/')
@@ -335,9 +346,8 @@ def api_error_message(body, secrets=()):
         if message is not None and message != 'success':
             return excerpt(message, secrets)
         return None
-    if isinstance(body, list):
-        return None
-    return 'unexpected answer: %s' % excerpt(json.dumps(body), secrets)
+    # A list or a bare value is no error shape: what the caller expected decides whether it is wrong.
+    return None
 
 
 def is_not_listed(exc):

@@ -106,9 +106,11 @@ class SuppressionList:
     def record(self, raw):
         record = {'email': raw.get('email', '')}
         # Reasons and statuses repeat across a list; one shared string each keeps a 100,000-record read small.
+        # A server that echoes the credential into them gets it masked, as in any error.
+        mask = self.client.mask
         if self.has_status:
-            record['status'] = _shared(raw.get('status'))
-        record['reason'] = _shared(raw.get('reason'))
+            record['status'] = _shared(mask(raw.get('status')))
+        record['reason'] = _shared(mask(raw.get('reason')))
         record['created'] = raw.get('created')
         return record
 

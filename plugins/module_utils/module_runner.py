@@ -8,7 +8,7 @@ from __future__ import annotations
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client import (
-    DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, REQUESTS_IMPORT_ERROR, Client, SendGridError)
+    DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, REQUESTS_IMPORT_ERROR, Client, SendGridError, url_secrets)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.engine import PlanError, run
 from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import FilterError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import open_list
@@ -50,6 +50,10 @@ def suppression_module(**options):
         mutually_exclusive=[('email', 'emails')],
         supports_check_mode=True,
     )
+    # A password in api_url is refused by the client; masked here first, so that Ansible's echo of the arguments
+    # does not print it either.
+    for secret in url_secrets(module.params.get('api_url')):
+        module.no_log_values.add(secret)
     user = module.params.get('user')
     if user is not None and not user.strip():
         module.fail_json(msg='user must not be empty or blank: omit it to manage the account\'s own list, or name '

@@ -42,7 +42,7 @@ def test_credentials_travel_only_in_the_form_body(seeds_emulator):
     (200, b'[{"email": "a@b.c", "reas', 'the answer was truncated or is malformed JSON'),
     (200, b'', 'the answer is not JSON (application/json): empty body'),
     (418, b'{"unexpected": true}', 'HTTP 418 with an unexpected answer'),
-    (200, b'"just a string"', 'unexpected answer: "just a string"'),
+    (418, b'"just a string"', 'HTTP 418 with an unexpected answer'),
 ])
 def test_errors_are_read_from_the_body(canned, status, body, message):
     server = canned(status=status, body=body)
