@@ -306,13 +306,12 @@ def connection_options(get):
 
 
 def url_secrets(api_url):
-    """The user and password an URL carries, in the forms it may be written."""
+    """The password an URL carries, in the forms it may be written."""
     try:
-        parts = urlsplit(api_url or '')
-        found = [parts.password, parts.username]
+        password = urlsplit(api_url or '').password
     except ValueError:
         return []
-    return [form for value in found if value for form in (value, unquote(value))]
+    return [password, unquote(password)] if password else []
 
 
 def check_api_url(api_url):

@@ -54,6 +54,10 @@ def suppression_module(**options):
     # does not print it either.
     for secret in url_secrets(module.params.get('api_url')):
         module.no_log_values.add(secret)
+    # A blank api_key is refused with a message; masked as a no_log value, its blank would garble that message.
+    api_key = module.params.get('api_key')
+    if isinstance(api_key, str) and not api_key.strip():
+        module.no_log_values.discard(api_key)
     user = module.params.get('user')
     if user is not None and not user.strip():
         module.fail_json(msg='user must not be empty or blank: omit it to manage the account\'s own list, or name '

@@ -53,7 +53,35 @@ CASES = [
      'Customer subuser someone-elses-subuser@example.com is not registered under your account'),
     ('module', 'sendgrid_subuser_bounce', {'email': 'a', 'user': 'subuser@example.com', 'bounce_list': 'all'},
      'value of bounce_list must be one of: subuser, customer, got: all'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'user': ''}, 'user must not be empty or blank'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'user': '   '}, 'user must not be empty or blank'),
+    ('module', 'sendgrid_subuser_bounce', {'email': 'a', 'user': ' '}, 'user must not be empty or blank'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'api_url': ''}, 'api_url must not be empty or blank'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'api_url': '  '}, 'api_url must not be empty or blank'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'api_key': ' '}, 'api_key must not be empty or blank'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'api_url': 'http://u:pw@127.0.0.1:1'},
+     'api_url must not contain credentials'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'concurrency': 65}, 'concurrency must be an integer from 1 to 64'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'timeout': 3601},
+     'timeout must be greater than 0 and at most 3600 seconds'),
+    ('module', 'sendgrid_invalid_email', {'email': 'a', 'max_retries': 21}, 'max_retries must be an integer from 0 to 20'),
     # the lookup
+    ('lookup', 'customer_invalid_emails', {'user': ''}, 'user must not be empty or blank'),
+    ('lookup', 'invalid_emails', {'user': '  '}, 'user must not be empty or blank'),
+    ('lookup', {'list': 'subuser_bounces', 'user': ''}, {}, 'user must not be empty or blank'),
+    ('lookup', 'invalid_emails', {'timeout': 0}, 'timeout must be greater than 0 and at most 3600 seconds, got 0'),
+    ('lookup', 'invalid_emails', {'timeout': 4000}, 'timeout must be greater than 0 and at most 3600 seconds'),
+    ('lookup', 'invalid_emails', {'concurrency': 0}, 'concurrency must be an integer from 1 to 64, got 0'),
+    ('lookup', 'invalid_emails', {'concurrency': 100}, 'concurrency must be an integer from 1 to 64, got 100'),
+    ('lookup', 'invalid_emails', {'max_retries': -1}, 'max_retries must be an integer from 0 to 20, got -1'),
+    ('lookup', 'invalid_emails', {'max_retries': 99}, 'max_retries must be an integer from 0 to 20, got 99'),
+    ('lookup', 'invalid_emails', {'days': 40000}, 'days must be an integer from 1 to 36500, got 40000'),
+    ('lookup', 'invalid_emails', {'api_url': ''}, 'api_url must not be empty or blank'),
+    ('lookup', 'invalid_emails', {'api_key': '  '}, 'api_key must not be empty or blank'),
+    ('lookup', 'invalid_emails', {'api_url': 'https://me:pw@api.sendgrid.com'}, 'api_url must not contain credentials'),
+    ('lookup', 'invalid_emails', {'query': ''}, 'query must be a non-empty JMESPath expression'),
+    ('lookup', 'invalid_emails', {'flag_shared_addresses': True, 'query': '[].email'},
+     'with flag_shared_addresses, query must return records'),
     ('lookup', 'invalid_emails', {'start_date': '01/02/2024'}, 'start_date must be a date in YYYY-MM-DD format'),
     ('lookup', 'invalid_emails', {'end_date': '2024-04-31'}, 'end_date must be a real date in YYYY-MM-DD format'),
     ('lookup', 'invalid_emails', {'days': 0}, 'days must be an integer from 1 to 36500, got 0'),
@@ -86,6 +114,24 @@ CASES = [
     ('role', None, {'suppression_cleanup_lists': [{'list': 'subuser_bounces'}], 'suppression_cleanup_days': 3},
      'suppression_cleanup_lists[0]: the list subuser_bounces needs a user'),
     ('role', None, {}, 'no selector is set'),
+    ('role', None, {'suppression_cleanup_api_url': '', 'suppression_cleanup_select_all': True},
+     'suppression_cleanup_api_url must not be empty or blank'),
+    ('role', None, {'suppression_cleanup_api_key': ' ', 'suppression_cleanup_select_all': True},
+     'suppression_cleanup_api_key must not be empty or blank'),
+    ('role', None, {'suppression_cleanup_lists': [{'list': 'invalid_emails', 'user': ' '}],
+                    'suppression_cleanup_select_all': True}, 'suppression_cleanup_lists[0]: user must not be empty'),
+    ('role', None, {'suppression_cleanup_lists': [{'list': 'customer_bounces', 'user': ''}],
+                    'suppression_cleanup_select_all': True}, 'suppression_cleanup_lists[0]'),
+    ('role', None, {'suppression_cleanup_concurrency': 0, 'suppression_cleanup_select_all': True},
+     'concurrency must be an integer from 1 to 64, got 0'),
+    ('role', None, {'suppression_cleanup_timeout': 0, 'suppression_cleanup_select_all': True},
+     'timeout must be greater than 0 and at most 3600 seconds'),
+    ('role', None, {'suppression_cleanup_max_retries': -1, 'suppression_cleanup_select_all': True},
+     'max_retries must be an integer from 0 to 20, got -1'),
+    ('role', None, {'suppression_cleanup_days': 40000}, 'days must be an integer from 1 to 36500, got 40000'),
+    ('role', None, {'suppression_cleanup_reason': '*bad'}, "reason must be a valid regular expression"),
+    ('role', None, {'suppression_cleanup_query': '[?reason==]'}, 'is not a valid JMESPath expression'),
+    ('role', None, {'suppression_cleanup_start_date': '2024-13-01'}, 'start_date must be a real date'),
     ('role', None, {'suppression_cleanup_days': 0}, 'days must be an integer from 1 to 36500, got 0'),
 ]
 
@@ -142,7 +188,9 @@ def _role(role_vars, urls, tmp_path):
 
 
 def test_the_table_is_big_enough():
-    assert len(CASES) >= 30
+    kinds = [case[0] for case in CASES]
+    assert len(CASES) >= 80
+    assert kinds.count('lookup') >= 30 and kinds.count('role') >= 15 and kinds.count('module') >= 30
 
 
 @pytest.mark.parametrize('kind,target,arguments,expected', CASES,
