@@ -97,7 +97,8 @@ def test_the_role_holds_back_an_address_whose_other_records_are_not_selected(emu
     # Deleted: only addresses whose every record was selected.
     assert [e for e in _listed(emulator, 'invalid_emails') if e.endswith('x.test')] == [
         'Shared@x.test', 'shared@x.test']
-    assert _listed(emulator, 'subuser_bounces', 'subuser@example.com') == ['Kate@x.test', 'kate@x.test']
+    assert [e for e in _listed(emulator, 'subuser_bounces', 'subuser@example.com') if e.endswith('x.test')] == [
+        'Kate@x.test', 'kate@x.test']
 
 
 def test_the_role_deletes_a_shared_address_once_every_record_of_it_is_selected(emulator, tmp_path):
