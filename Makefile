@@ -46,7 +46,7 @@ tree: $(STAMP)
 test: units integration lint sanity docs-lint build-install compat
 
 units: $(STAMP)
-	$(BIN)/pytest -q -p no:cacheprovider tests/unit
+	$(BIN)/pytest -q -p no:cacheprovider -n auto tests/unit
 
 integration: tree
 	$(BIN)/python tests/integration/run.py --tree $(TREE)
@@ -85,7 +85,7 @@ compat-one: tree
 	$(CURDIR)/.venv-$(NAME)/bin/pip install -q '$(SPEC)' -r requirements-compat.txt
 	$(CURDIR)/.venv-$(NAME)/bin/ansible --version | head -1
 	test -z '$(PYVER)' || $(CURDIR)/.venv-$(NAME)/bin/python -c 'import platform, sys; v = platform.python_version(); print("python", v); sys.exit(v != "$(PYVER)")'
-	PATH=$(CURDIR)/.venv-$(NAME)/bin:$$PATH $(CURDIR)/.venv-$(NAME)/bin/pytest -q -p no:cacheprovider tests/unit
+	PATH=$(CURDIR)/.venv-$(NAME)/bin:$$PATH $(CURDIR)/.venv-$(NAME)/bin/pytest -q -p no:cacheprovider -n auto tests/unit
 	PATH=$(CURDIR)/.venv-$(NAME)/bin:$$PATH $(CURDIR)/.venv-$(NAME)/bin/python tests/integration/run.py --tree $(TREE)
 
 changelog: tree

@@ -17,8 +17,9 @@ options:
     type: str
   api_key:
     description:
-      - The password of O(api_user), or an API key when O(api_user) is omitted or V(apikey).
-      - Sent only as a POST form field, never in a URL, and never shown in output or errors.
+      - The password of O(api_user), or an API key when O(api_user) is omitted or V(apikey). Must not be empty.
+      - Sent only as a POST form field, never in a URL, and never shown in output or errors, in any form a server
+        may echo it (URL-encoded, JSON-escaped, or cut short).
       - If not set, the environment variable E(SENDGRID_API_KEY) is used.
     type: str
     required: true
@@ -26,12 +27,17 @@ options:
     description:
       - The base URL of the SendGrid Web API v2.
       - Point it at the emulator (C(tests/emulator/serve.py)) for tests and demos.
-      - If not set, the environment variable E(SENDGRID_API_URL) is used, then V(https://api.sendgrid.com).
+      - If not set, the environment variable E(SENDGRID_API_URL) is used, then V(https://api.sendgrid.com). An empty
+        or blank value is an error, never a fallback.
+      - Must not carry credentials (V(https://user:pass@host)); such a URL is refused before any request.
+      - A redirect from this URL is never followed, since it would carry the credentials elsewhere; it fails, naming
+        where it points.
     type: str
   timeout:
     description:
-      - Seconds to wait for the connection and for each answer. A server that stays silent this long fails the
-        request; it is not retried.
+      - Seconds to wait for the connection and for each answer, headers and body together. A server that stays
+        silent this long, or has not finished its answer by then, fails the request; it is not retried.
+      - Greater than 0 and at most 3600.
     type: float
     default: 30
   validate_certs:
@@ -48,18 +54,26 @@ options:
     description:
       - How often to retry a request that got HTTP 429, 500, 502, 503 or 504, or a dropped connection, with
         exponential back-off and jitter, honouring C(Retry-After) (at most 60 seconds).
-      - Client errors (4xx other than 429) are never retried.
+      - Client errors (4xx other than 429) are never retried. A C(Retry-After) that is no number of seconds or date is
+        ignored for the normal back-off.
+      - When three deletes in a row still fail after their retries, a bulk run stops and reports the rest as not
+        attempted; a re-run finishes the job.
+      - From 0 to 20.
     type: int
     default: 5
   concurrency:
     description:
-      - How many requests may run at once, for example the deletes of a bulk run.
+      - How many requests may run at once, for example the deletes of a bulk run. From 1 to 64.
     type: int
     default: 8
 notes:
   - SendGrid retired Web API v2 in February 2025. The collection's emulator answers exactly as the v2 documents say.
-  - Email addresses are compared case-insensitively and are never syntax-checked, since the lists hold addresses
-    such as C(brandon) and C(isaac@hotmail).
+  - Email addresses are compared as SendGrid compares them, ignoring the case of ASCII letters only (so a look-alike
+    Unicode letter never matches), and are never syntax-checked, since the lists hold addresses such as C(brandon)
+    and C(isaac@hotmail).
+  - An answer of the wrong shape (a delete not answered with success, a listing that is not a list of records, a
+    count that is no count) is an error naming the endpoint. An answer larger than 64 MiB is refused, and paging
+    that does not advance, or goes past 10 million records, is an error.
 requirements:
   - requests >= 2.25
   - urllib3 >= 2.0

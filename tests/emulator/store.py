@@ -13,6 +13,7 @@ _ASCII_FOLD = {code: code + 32 for code in range(ord('A'), ord('Z') + 1)}
 def address_key(email):
     return email.translate(_ASCII_FOLD)
 
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
     id INTEGER PRIMARY KEY,
