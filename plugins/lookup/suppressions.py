@@ -89,7 +89,9 @@ options:
         address (compared as SendGrid compares addresses, ignoring the case of ASCII letters) that the filters,
         selectors and O(query) left out.
       - SendGrid deletes by address, so deleting a record whose C(unselected_records) is above 0 also deletes
-        those records. The M(mailops.sendgrid.suppression_cleanup) role holds such addresses back.
+        those records. The
+        R(mailops.sendgrid.suppression_cleanup role,ansible_collections.mailops.sendgrid.suppression_cleanup_role)
+        holds such addresses back.
       - Reads each list whole, once, and filters it here. O(query) must then return records.
     type: bool
     default: false

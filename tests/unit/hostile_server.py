@@ -27,12 +27,11 @@ class Request:
 
 
 def json_reply(body, status=200, headers=None):
-    """A whole JSON answer."""
+    """A whole answer: `body` as JSON, or bytes as they are; application/json unless `headers` says otherwise."""
     def write(handler):
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
         handler.send_response(status)
-        handler.send_header('Content-Type', 'application/json')
-        for name, value in (headers or {}).items():
+        for name, value in dict({'Content-Type': 'application/json'}, **(headers or {})).items():
             handler.send_header(name, value)
         handler.send_header('Content-Length', str(len(data)))
         handler.end_headers()
