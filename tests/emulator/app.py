@@ -148,7 +148,7 @@ def task_of(endpoint, params):
 
 
 def _drop_connection():
-    sock = request.environ.get('werkzeug.socket')
+    sock = request.environ.get('emulator.socket')
     if sock is not None:
         try:
             sock.shutdown(socket.SHUT_RDWR)

@@ -1,4 +1,4 @@
-"""Run the SendGrid Web API v2 emulator. See tests/emulator/README.md for the command line and fixture shape."""
+"""Run the SendGrid Web API emulator (v2 and v3). See tests/emulator/README.md for the command line and fixtures."""
 
 import argparse
 import logging
@@ -6,7 +6,7 @@ import os
 import sys
 
 import yaml
-from werkzeug.serving import WSGIRequestHandler, make_server
+from cheroot import wsgi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -18,7 +18,7 @@ DEFAULT_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fixture
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description='SendGrid Web API v2 emulator (suppression endpoints).')
+    parser = argparse.ArgumentParser(description='SendGrid Web API v2 and v3 emulator (suppression endpoints).')
     parser.add_argument('--port', type=int, default=8025, help='TCP port; 0 picks a free one (printed on start)')
     parser.add_argument('--host', default='127.0.0.1')
     parser.add_argument('--data', default=DEFAULT_DATA, help='YAML or JSON fixture (default: the demo fixture)')
@@ -33,12 +33,16 @@ def parse_args(argv=None):
     parser.add_argument('--seed', type=int, default=0, help='seed of --generate and of the fault choice')
     parser.add_argument('--tls', action='store_true',
                         help='serve HTTPS with a new self-signed certificate; its path is printed on start')
+    parser.add_argument('--threads', type=int, default=64,
+                        help='worker threads: requests answered at once (idle keep-alive connections hold none)')
     parser.add_argument('--verbose', action='store_true', help='log every request line')
     args = parser.parse_args(argv)
     if not 0.0 <= args.fault_rate < 1.0:
         parser.error('--fault-rate must be at least 0 and below 1')
     if args.generate < 0:
         parser.error('--generate must be 0 or more')
+    if args.threads < 1:
+        parser.error('--threads must be at least 1')
     return args
 
 
@@ -55,9 +59,28 @@ def open_store(args):
     return store
 
 
-class KeepAliveHandler(WSGIRequestHandler):
-    # HTTP/1.1 keeps connections open, as the real service did; clients pool them.
-    protocol_version = 'HTTP/1.1'
+class SocketGateway(wsgi.Gateway_10):
+    """cheroot's WSGI gateway, with the connection's socket in the environ: the fault knob's dropped connection
+    shuts it down unanswered, as a failing load balancer would."""
+
+    def get_environ(self):
+        environ = super().get_environ()
+        environ['emulator.socket'] = self.req.conn.socket
+        return environ
+
+
+class RequestLog:
+    """--verbose: one line a request, with the URL the request log keeps (credentials masked)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        def logged(status, headers, exc_info=None):
+            print('%s %s %s' % (environ.get('REQUEST_METHOD'), environ.get('emulator.logged_url', ''),
+                                status.split(' ', 1)[0]), flush=True)
+            return start_response(status, headers, exc_info)
+        return self.app(environ, logged)
 
 
 def main(argv=None):
@@ -65,25 +88,30 @@ def main(argv=None):
     # Request threads mostly sleep (--latency-ms) or wait on sockets; a short GIL switch interval lets a thread
     # whose wait is over answer at once instead of queueing behind another one for the default 5 ms.
     sys.setswitchinterval(0.0005)
-    logging.getLogger('werkzeug').setLevel(logging.INFO if args.verbose else logging.WARNING)
+    logging.getLogger('cheroot').setLevel(logging.INFO if args.verbose else logging.WARNING)
     store = open_store(args)
     knobs = Knobs(args.latency_ms, args.fault_rate, args.rate_limit, args.seed)
-    ssl_context = None
+    app = create_app(store, knobs)
+    # cheroot: a production WSGI server that keeps HTTP/1.1 connections alive, so clients pool them.
+    server = wsgi.Server((args.host, args.port), RequestLog(app) if args.verbose else app, numthreads=args.threads,
+                         server_name='sendgrid-emulator', timeout=30)
+    server.gateway = SocketGateway
     if args.tls:
+        from cheroot.ssl.builtin import BuiltinSSLAdapter
         from tls import self_signed
-        ssl_context = self_signed()
-        print('TLS certificate (a CA for ca_path): %s' % ssl_context[0], flush=True)
-    server = make_server(args.host, args.port, create_app(store, knobs), threaded=True,
-                         request_handler=KeepAliveHandler, ssl_context=ssl_context)
-    host, port = server.server_address[:2]
-    print('SendGrid v2 emulator listening on %s://%s:%d (%d records)' % (
+        cert_path, key_path = self_signed()
+        server.ssl_adapter = BuiltinSSLAdapter(cert_path, key_path)
+        print('TLS certificate (a CA for ca_path): %s' % cert_path, flush=True)
+    server.prepare()
+    host, port = server.bind_addr[:2]
+    print('SendGrid v2+v3 emulator listening on %s://%s:%d (%d records)' % (
         'https' if args.tls else 'http', host, port, store.total_records()), flush=True)
     try:
-        server.serve_forever()
+        server.serve()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        server.stop()
     return 0
 
 
