@@ -1,11 +1,13 @@
 """The Flask application: the SendGrid Web API v2 suppression endpoints and the /_emulator control paths."""
 
 import json
+import re
 import socket
 
 from flask import Flask, Response, request
 
 import render
+import v3
 from knobs import Knobs, Stats
 from params import ParamError, parse_query, required
 
@@ -147,6 +149,17 @@ def task_of(endpoint, params):
     return params.get('task') or ''
 
 
+_CREDENTIAL = re.compile(r'((?:^|[?&])api_key=)[^&]*', re.IGNORECASE)
+
+
+def logged_url():
+    """The URL as the service received it, for the request log: path and query string, any api_key masked."""
+    url = request.full_path if request.query_string else request.path
+    url = _CREDENTIAL.sub(r'\1********', url)
+    request.environ['emulator.logged_url'] = url
+    return url
+
+
 def _drop_connection():
     sock = request.environ.get('emulator.socket')
     if sock is not None:
@@ -160,7 +173,7 @@ def _drop_connection():
 def create_app(store, knobs=None, stats=None):
     knobs = knobs or Knobs()
     stats = stats or Stats()
-    app = Flask('sendgrid_v2_emulator')
+    app = Flask('sendgrid_emulator')
 
     @app.get('/_emulator/stats')
     def emulator_stats():
@@ -184,8 +197,8 @@ def create_app(store, knobs=None, stats=None):
         endpoint, fmt = split_path(path)
         params = request.args.to_dict()
         params.update(request.form.to_dict())
-        # The URL as the service received it: tests read it to prove no secret travels in a URL.
-        url = request.full_path if request.query_string else request.path
+        # The URL as the service received it, credentials masked: tests read it to prove no secret is in a URL.
+        url = logged_url()
         task = task_of(endpoint, params)
 
         def answer(status, body, outcome):
@@ -193,10 +206,13 @@ def create_app(store, knobs=None, stats=None):
             return Response(body, status=status, content_type=render.content_type(fmt))
 
         handler = ENDPOINTS.get(endpoint)
+        if handler is None and path.startswith('v3/'):
+            stats.record(endpoint, task, request.method, url, 'unknown')
+            return v3.respond(404, v3.error_body('no such endpoint: /%s' % path), {})
         if handler is None:
             return answer(404, render.errors(fmt, ['Unknown endpoint: %s' % endpoint]), 'unknown')
         knobs.pause()
-        if knobs.over_rate_limit():
+        if not knobs.take()[0]:
             resp = answer(429, render.errors(fmt, ['too many requests']), 'rate_limited')
             resp.headers['Retry-After'] = '1'
             return resp
@@ -217,8 +233,39 @@ def create_app(store, knobs=None, stats=None):
             return answer(exc.status, exc.body_fn(fmt, *exc.args_), 'error')
         return answer(200, body, 'ok')
 
+    def v3_gate(endpoint, task, run):
+        """The knobs and the statistics around one v3 operation; every answer carries the rate-limit headers."""
+        url = logged_url()
+        allowed, limit, remaining, reset = knobs.take()
+        headers = {'X-RateLimit-Limit': str(limit), 'X-RateLimit-Remaining': str(remaining),
+                   'X-RateLimit-Reset': str(reset)}
+
+        def answer(status, body, outcome):
+            stats.record(endpoint, task, request.method, url, outcome)
+            return v3.respond(status, body, headers)
+
+        knobs.pause()
+        if not allowed:
+            return answer(429, v3.error_body('too many requests'), 'rate_limited')
+        fault = knobs.fault()
+        if fault == 'drop':
+            stats.record(endpoint, task, request.method, url, 'dropped')
+            return _drop_connection()
+        if fault:
+            return answer(fault, v3.error_body('Internal error, retry later'), 'fault')
+        try:
+            status, body = run()
+        except v3.V3Error as exc:
+            outcome = {401: 'unauthorized', 429: 'rate_limited'}.get(exc.status, 'error')
+            return answer(exc.status, v3.error_body(exc.message, exc.field), outcome)
+        return answer(status, body, 'ok')
+
+    v3.register(app, store, v3_gate)
+
     @app.errorhandler(405)
     def wrong_method(_exc):
+        if request.path.startswith('/v3/'):
+            return v3.respond(405, v3.error_body('method %s not allowed' % request.method), {})
         return Response(render.errors('json', ['Method not allowed']), status=405, mimetype='application/json')
 
     @app.errorhandler(500)

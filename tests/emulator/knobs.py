@@ -1,9 +1,13 @@
 """Latency, faults, a rate limit and request statistics: what tests and benchmarks turn up or read."""
 
 import collections
+import math
 import random
 import threading
 import time
+
+
+UNLIMITED = 1000000
 
 
 class Knobs:
@@ -13,7 +17,7 @@ class Knobs:
         self.rate_limit = rate_limit
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
-        self._window_start = 0.0
+        self._window = 0
         self._window_count = 0
 
     def pause(self):
@@ -29,22 +33,28 @@ class Knobs:
                 return None
             return self._rng.choice((500, 502, 503, 'drop'))
 
+    def take(self):
+        """(allowed, limit, remaining, reset) for one API request in the current one-second window, which ends at
+        the unix time `reset`. Without a rate limit every request is allowed and the limit shown is UNLIMITED."""
+        now = time.time()
+        window = int(now)
+        limit = max(int(math.ceil(self.rate_limit)), 1) if self.rate_limit > 0 else UNLIMITED
+        with self._lock:
+            if window != self._window:
+                self._window, self._window_count = window, 0
+            self._window_count += 1
+            count = self._window_count
+        return count <= limit, limit, max(limit - count, 0), window + 1
+
     def over_rate_limit(self):
         """True when this request is beyond `rate_limit` requests in the current one-second window."""
-        if self.rate_limit <= 0:
-            return False
-        now = time.monotonic()
-        with self._lock:
-            if now - self._window_start >= 1.0:
-                self._window_start, self._window_count = now, 0
-            self._window_count += 1
-            return self._window_count > self.rate_limit
+        return not self.take()[0]
 
 
 class Stats:
     """Counts by endpoint, task and HTTP method, and the URLs received (never the form bodies)."""
 
-    WRITE_TASKS = ('delete',)
+    WRITE_TASKS = ('delete', 'add')
 
     def __init__(self, log_size=100000):
         self._lock = threading.Lock()

@@ -19,6 +19,9 @@ class Query:
 
     def __init__(self, email=None, since=None, until=None, limit=None, offset=0, with_dates=False):
         self.email = email
+        self.email_prefix = None       # v3: a prefix match, `%` a wildcard
+        self.created_from = None       # v3: start_time/end_time as stored timestamps, inclusive
+        self.created_to = None
         self.since = since
         self.until = until
         self.limit = limit
@@ -38,12 +41,18 @@ def _date(params, name):
         raise ParamError('%s must be in YYYY-MM-DD format' % name) from None
 
 
-def _whole(params, name, minimum, rule):
+MAX_WHOLE = 10 ** 12     # any larger limit or offset overflows SQLite; no list is that long
+MAX_DAYS = 36500         # a larger `days` reaches before the year 1
+
+
+def _whole(params, name, minimum, rule, maximum=MAX_WHOLE):
     value = params.get(name)
     if value is None or value == '':
         return None
     if not re.match(r'^-?\d+$', value.strip()) or int(value) < minimum:
         raise ParamError('%s %s' % (name, rule))
+    if int(value) > maximum:
+        raise ParamError('%s must be at most %d' % (name, maximum))
     return int(value)
 
 
@@ -54,7 +63,7 @@ def parse_query(params, allow=(), dates_together=False):
         if params['date'] != '1':
             raise ParamError('date must be set to 1')
         query.with_dates = True
-    days = _whole(params, 'days', 1, 'must be an integer greater than 0') if 'days' in allow else None
+    days = _whole(params, 'days', 1, 'must be an integer greater than 0', MAX_DAYS) if 'days' in allow else None
     start = _date(params, 'start_date') if 'start_date' in allow else None
     end = _date(params, 'end_date') if 'end_date' in allow else None
     if days is not None and (start or end):

@@ -12,7 +12,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from app import create_app  # noqa: E402
 from knobs import Knobs  # noqa: E402
-from store import Store  # noqa: E402
+from store import LIST_NAMES, Store  # noqa: E402
 
 DEFAULT_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fixtures', 'demo.yml')
 
@@ -24,7 +24,9 @@ def parse_args(argv=None):
     parser.add_argument('--data', default=DEFAULT_DATA, help='YAML or JSON fixture (default: the demo fixture)')
     parser.add_argument('--db', default=':memory:', help='SQLite file; kept between runs (default: in memory)')
     parser.add_argument('--generate', type=int, default=0, metavar='N',
-                        help='add N synthetic records to every list of every user')
+                        help='add N synthetic records to every list of every user (and N suppressions to every group)')
+    parser.add_argument('--generate-lists', default=','.join(LIST_NAMES), metavar='LIST,...',
+                        help='the lists --generate fills (default: all of %s)' % ', '.join(LIST_NAMES))
     parser.add_argument('--latency-ms', type=float, default=0, help='added to every API request')
     parser.add_argument('--fault-rate', type=float, default=0.0,
                         help='share of API requests answered 500/502/503 or dropped, before any change')
@@ -41,6 +43,10 @@ def parse_args(argv=None):
         parser.error('--fault-rate must be at least 0 and below 1')
     if args.generate < 0:
         parser.error('--generate must be 0 or more')
+    args.generate_lists = tuple(name.strip() for name in args.generate_lists.split(',') if name.strip())
+    unknown = sorted(set(args.generate_lists) - set(LIST_NAMES))
+    if unknown:
+        parser.error('--generate-lists: unknown list %s; choose from %s' % (', '.join(unknown), ', '.join(LIST_NAMES)))
     if args.threads < 1:
         parser.error('--threads must be at least 1')
     return args
@@ -53,7 +59,7 @@ def open_store(args):
             with open(args.data, encoding='utf-8') as handle:
                 store.load(yaml.safe_load(handle) or {})
         if args.generate:
-            store.generate(args.generate, args.seed)
+            store.generate(args.generate, args.seed, args.generate_lists)
     else:
         print('Using the existing data in %s; --data and --generate are ignored' % args.db, flush=True)
     return store

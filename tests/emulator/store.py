@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS users (
     username TEXT NOT NULL,
     username_lc TEXT NOT NULL UNIQUE,
     password TEXT,
+    account_id TEXT UNIQUE,
     kind TEXT NOT NULL CHECK (kind IN ('account', 'customer', 'subuser')),
     parent_id INTEGER REFERENCES users(id)
 );
@@ -30,25 +31,50 @@ CREATE TABLE IF NOT EXISTS api_keys (
 CREATE TABLE IF NOT EXISTS records (
     id INTEGER PRIMARY KEY,
     user_id INTEGER NOT NULL REFERENCES users(id),
-    list TEXT NOT NULL CHECK (list IN ('invalid_emails', 'bounces')),
+    list TEXT NOT NULL CHECK (list IN ('invalid_emails', 'bounces', 'blocks', 'spam_reports', 'unsubscribes')),
     email TEXT NOT NULL,
     email_lc TEXT NOT NULL,
     status TEXT,
     reason TEXT NOT NULL DEFAULT '',
-    created TEXT NOT NULL
+    created TEXT NOT NULL,
+    ip TEXT
+);
+CREATE TABLE IF NOT EXISTS groups (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    is_default INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS group_suppressions (
+    group_id INTEGER NOT NULL REFERENCES groups(id),
+    email TEXT NOT NULL,
+    email_lc TEXT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (group_id, email_lc)
 );
 CREATE INDEX IF NOT EXISTS records_by_list ON records (user_id, list, id);
 CREATE INDEX IF NOT EXISTS records_by_email ON records (user_id, list, email_lc);
 CREATE INDEX IF NOT EXISTS records_by_created ON records (user_id, list, created);
 """
 
-LIST_NAMES = ('invalid_emails', 'bounces')
+LIST_NAMES = ('invalid_emails', 'bounces', 'blocks', 'spam_reports', 'unsubscribes')
+# The lists --generate filled before v3: generated first and in the same order, so a seed gives the same records.
+V2_GENERATED = {'account': ('invalid_emails',), 'customer': ('invalid_emails', 'bounces'), 'subuser': ('bounces',)}
+BLOCK_REASONS = ('error dialing remote address: dial tcp: no route to host',
+                 'unable to resolve MX record: servfail', '421 4.7.0 try again later')
 CHILD_KIND = {'account': 'customer', 'customer': 'subuser'}
 CHILDREN_KEY = {'account': 'customers', 'customer': 'subusers'}
 
 INVALID_REASONS = ('Known bad domain', 'Invalid address', 'Bad Syntax',
                    'Mail domain mentioned in email address is unknown')
 BOUNCE_STATUSES = ('5.1.1', '5.0.0', '5.2.2', '4.4.7', '5.7.1')
+
+
+def like_prefix(prefix):
+    """A LIKE pattern for SendGrid's `email` filter: a prefix, where `%` is a wildcard and `_` is a letter."""
+    escaped = address_key(prefix).replace('\\', '\\\\').replace('_', '\\_')
+    return escaped + '%'
 
 
 def now_timestamp():
@@ -80,28 +106,42 @@ class Store:
 
     def _add_user(self, spec, kind, parent_id):
         username = spec['username']
+        account_id = spec.get('account_id')
         cur = self._db.execute(
-            'INSERT INTO users (username, username_lc, password, kind, parent_id) VALUES (?, ?, ?, ?, ?)',
-            (username, username.lower(), spec.get('password'), kind, parent_id))
+            'INSERT INTO users (username, username_lc, password, account_id, kind, parent_id) '
+            'VALUES (?, ?, ?, ?, ?, ?)',
+            (username, username.lower(), spec.get('password'), None if account_id is None else str(account_id),
+             kind, parent_id))
         user_id = cur.lastrowid
         for key in spec.get('api_keys') or []:
             self._db.execute('INSERT INTO api_keys (api_key, user_id) VALUES (?, ?)', (key, user_id))
         for list_name in LIST_NAMES:
             rows = [(user_id, list_name, r['email'], address_key(r['email']), r.get('status'),
-                     r.get('reason', ''), str(r.get('created') or now_timestamp()))
+                     r.get('reason', ''), str(r.get('created') or now_timestamp()), r.get('ip'))
                     for r in spec.get(list_name) or []]
             self._insert_records(rows)
+        for group in spec.get('groups') or []:
+            self._db.execute('INSERT INTO groups (id, user_id, name, description, is_default) VALUES (?, ?, ?, ?, ?)',
+                             (group['id'], user_id, group['name'], group.get('description', ''),
+                              int(bool(group.get('is_default')))))
+            for email in group.get('suppressions') or []:
+                self._add_group_suppression(group['id'], email)
         child_kind = CHILD_KIND.get(kind)
         for child in spec.get(CHILDREN_KEY.get(kind, ''), []) or []:
             self._add_user(child, child_kind, user_id)
 
     def _insert_records(self, rows):
         self._db.executemany(
-            'INSERT INTO records (user_id, list, email, email_lc, status, reason, created) '
-            'VALUES (?, ?, ?, ?, ?, ?, ?)', rows)
+            'INSERT INTO records (user_id, list, email, email_lc, status, reason, created, ip) '
+            'VALUES (?, ?, ?, ?, ?, ?, ?, ?)', rows)
 
-    def generate(self, count, seed):
-        """Give every list of every user `count` synthetic records, reproducible for a seed and a day."""
+    def _add_group_suppression(self, group_id, email):
+        self._db.execute('INSERT OR IGNORE INTO group_suppressions (group_id, email, email_lc, created) '
+                         'VALUES (?, ?, ?, ?)', (group_id, email, address_key(email), now_timestamp()))
+
+    def generate(self, count, seed, lists=LIST_NAMES):
+        """Give every list of every user `count` synthetic records (of `lists`), reproducible for a seed and a
+        day; every group of a user gets `count` suppressions too when unsubscribes are generated."""
         rng = random.Random(seed)
         today = datetime.datetime.now(datetime.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
         two_years = 730 * 86400
@@ -109,10 +149,18 @@ class Store:
             self._ids.clear()
             users = self._db.execute('SELECT id, kind FROM users ORDER BY id').fetchall()
             for user_id, kind in users:
-                lists = {'account': ('invalid_emails',), 'customer': ('invalid_emails', 'bounces'),
-                         'subuser': ('bounces',)}[kind]
+                for list_name in V2_GENERATED[kind]:
+                    if list_name in lists:
+                        self._insert_records(self._synthetic(rng, today, two_years, user_id, list_name, count))
+            more = random.Random(seed + 1)
+            for user_id, kind in users:
                 for list_name in lists:
-                    self._insert_records(self._synthetic(rng, today, two_years, user_id, list_name, count))
+                    if list_name not in V2_GENERATED[kind]:
+                        self._insert_records(self._synthetic(more, today, two_years, user_id, list_name, count))
+            if 'unsubscribes' in lists:
+                for (group_id,) in self._db.execute('SELECT id FROM groups ORDER BY id').fetchall():
+                    for i in range(count):
+                        self._add_group_suppression(group_id, 'member%d.%d@example.com' % (i, group_id))
 
     @staticmethod
     def _synthetic(rng, today, span, user_id, list_name, count):
@@ -125,12 +173,19 @@ class Store:
             else:
                 email = 'user%d.%d@example%d.com' % (i, user_id, rng.randrange(5))
             created = (today - datetime.timedelta(seconds=rng.randrange(span))).strftime('%Y-%m-%d %H:%M:%S')
+            status, ip = None, None
             if list_name == 'bounces':
                 status = rng.choice(BOUNCE_STATUSES)
                 reason = 'host [127.0.0.1] said: 550 %s unknown or illegal user: %s' % (status, email)
+            elif list_name == 'blocks':
+                status, reason = '4.0.0', rng.choice(BLOCK_REASONS)
+            elif list_name == 'spam_reports':
+                reason, ip = '', '10.%d.%d.%d' % (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+            elif list_name == 'unsubscribes':
+                reason = ''
             else:
-                status, reason = None, rng.choice(INVALID_REASONS)
-            yield (user_id, list_name, email, address_key(email), status, reason, created)
+                reason = rng.choice(INVALID_REASONS)
+            yield (user_id, list_name, email, address_key(email), status, reason, created, ip)
 
     def _transaction(self):
         db = self._db
@@ -179,9 +234,10 @@ class Store:
     def select(self, user_id, list_name, query, with_count=False):
         """Records of one list as dicts, oldest first, narrowed by a Query."""
         where, params = self._where(user_id, list_name, query)
-        sql = 'SELECT email, status, reason, created FROM records WHERE %s ORDER BY id' % where
+        sql = 'SELECT email, status, reason, created, ip FROM records WHERE %s ORDER BY id' % where
         paged = query.limit is not None or query.offset
-        unfiltered = query.email is None and query.since is None and query.until is None
+        unfiltered = query.email is None and query.since is None and query.until is None and \
+            query.email_prefix is None and query.created_from is None and query.created_to is None
         with self.lock:
             if paged and unfiltered:
                 # SQLite's OFFSET walks every skipped row; the list's ids, kept in order, find a deep page of a
@@ -189,14 +245,14 @@ class Store:
                 ids = self._list_ids(user_id, list_name)
                 end = len(ids) if query.limit is None else (query.offset or 0) + query.limit
                 page = ids[query.offset or 0:end].tolist()
-                rows = self._db.execute('SELECT email, status, reason, created FROM records WHERE id IN (%s) '
+                rows = self._db.execute('SELECT email, status, reason, created, ip FROM records WHERE id IN (%s) '
                                         'ORDER BY id' % ','.join('?' * len(page)), page).fetchall() if page else []
             else:
                 if paged:
                     sql += ' LIMIT ? OFFSET ?'
                     params += [query.limit if query.limit is not None else -1, query.offset or 0]
                 rows = self._db.execute(sql, params).fetchall()
-        return [{'email': r[0], 'status': r[1], 'reason': r[2], 'created': r[3]} for r in rows]
+        return [{'email': r[0], 'status': r[1], 'reason': r[2], 'created': r[3], 'ip': r[4]} for r in rows]
 
     def _list_ids(self, user_id, list_name):
         """The ids of one list in order, cached until the list changes (call with the lock held)."""
@@ -223,6 +279,15 @@ class Store:
         if query.until is not None:
             clauses.append('created <= ?')
             params.append(query.until.strftime('%Y-%m-%d 23:59:59'))
+        if query.created_from is not None:
+            clauses.append('created >= ?')
+            params.append(query.created_from)
+        if query.created_to is not None:
+            clauses.append('created <= ?')
+            params.append(query.created_to)
+        if query.email_prefix is not None:
+            clauses.append("email_lc LIKE ? ESCAPE '\\'")
+            params.append(like_prefix(query.email_prefix))
         return ' AND '.join(clauses), params
 
     def delete(self, user_id, list_name, email=None):
@@ -234,6 +299,95 @@ class Store:
         with self.lock:
             self._ids.pop((user_id, list_name), None)
             return self._db.execute(sql, params).rowcount
+
+    def delete_emails(self, user_id, list_name, emails):
+        """Delete every record of each address (as SendGrid deletes by address); the number deleted."""
+        keys = sorted({address_key(e) for e in emails})
+        with self.lock:
+            self._ids.pop((user_id, list_name), None)
+            deleted = 0
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                deleted += self._db.execute('DELETE FROM records WHERE user_id = ? AND list = ? AND email_lc IN (%s)'
+                                            % ','.join('?' * len(chunk)), [user_id, list_name] + chunk).rowcount
+            return deleted
+
+    def add_records(self, user_id, list_name, emails):
+        """Add the addresses not yet listed (global unsubscribes); the addresses as given."""
+        with self.lock, self._transaction():
+            self._ids.pop((user_id, list_name), None)
+            listed = {row[0] for row in self._db.execute('SELECT email_lc FROM records WHERE user_id = ? AND list = ?',
+                                                         (user_id, list_name))}
+            rows = []
+            for email in emails:
+                if address_key(email) not in listed:
+                    listed.add(address_key(email))
+                    rows.append((user_id, list_name, email, address_key(email), None, '', now_timestamp(), None))
+            self._insert_records(rows)
+        return list(emails)
+
+    # ---- users, for v3 ------------------------------------------------------------------------------------
+    def authenticate_key(self, api_key):
+        """The user id that owns an API key, or None."""
+        if not api_key:
+            return None
+        with self.lock:
+            row = self._db.execute('SELECT user_id FROM api_keys WHERE api_key = ?', (api_key,)).fetchone()
+        return row[0] if row else None
+
+    def under(self, ancestor_id, username=None, account_id=None):
+        """The id of the customer or subuser named by username (or a customer by account id) registered under
+        `ancestor_id` at any depth; None for anyone else."""
+        with self.lock:
+            if account_id is not None:
+                row = self._db.execute("SELECT id, parent_id FROM users WHERE account_id = ? AND kind = 'customer'",
+                                       (account_id,)).fetchone()
+            else:
+                row = self._db.execute('SELECT id, parent_id FROM users WHERE username_lc = ? AND kind != ?',
+                                       ((username or '').lower(), 'account')).fetchone()
+            if row is None:
+                return None
+            user_id, parent = row
+            while parent is not None:
+                if parent == ancestor_id:
+                    return user_id
+                parent = self._db.execute('SELECT parent_id FROM users WHERE id = ?', (parent,)).fetchone()[0]
+        return None
+
+    # ---- unsubscribe groups -------------------------------------------------------------------------------
+    def groups(self, user_id):
+        with self.lock:
+            rows = self._db.execute(
+                'SELECT g.id, g.name, g.description, g.is_default, COUNT(s.email) FROM groups g '
+                'LEFT JOIN group_suppressions s ON s.group_id = g.id WHERE g.user_id = ? GROUP BY g.id ORDER BY g.id',
+                (user_id,)).fetchall()
+        return [{'id': r[0], 'name': r[1], 'description': r[2], 'is_default': bool(r[3]), 'unsubscribes': r[4]}
+                for r in rows]
+
+    def group(self, user_id, group_id):
+        return next((g for g in self.groups(user_id) if str(g['id']) == str(group_id)), None)
+
+    def group_suppressions(self, group_id):
+        """[(email, created)] of one group, oldest first."""
+        with self.lock:
+            return self._db.execute('SELECT email, created FROM group_suppressions WHERE group_id = ? '
+                                    'ORDER BY rowid', (group_id,)).fetchall()
+
+    def all_group_suppressions(self, user_id):
+        with self.lock:
+            return self._db.execute(
+                'SELECT s.email, g.id, g.name, s.created FROM group_suppressions s JOIN groups g ON g.id = s.group_id '
+                'WHERE g.user_id = ? ORDER BY g.id, s.rowid', (user_id,)).fetchall()
+
+    def add_group_suppressions(self, group_id, emails):
+        with self.lock, self._transaction():
+            for email in emails:
+                self._add_group_suppression(group_id, email)
+
+    def delete_group_suppression(self, group_id, email):
+        with self.lock:
+            return self._db.execute('DELETE FROM group_suppressions WHERE group_id = ? AND email_lc = ?',
+                                    (group_id, address_key(email))).rowcount
 
     def total_records(self):
         with self.lock:

@@ -1,0 +1,263 @@
+"""Web API v3 suppression endpoints, on the same store as v2, as SendGrid's OpenAPI document describes them."""
+
+import calendar
+import datetime
+import json
+import re
+
+from flask import Response, request
+
+from params import Query
+
+API_LISTS = ('invalid_emails', 'bounces', 'blocks', 'spam_reports')
+# The fields of each list's records, in the document's order; `created` is unix seconds.
+FIELDS = {
+    'invalid_emails': ('created', 'email', 'reason'),
+    'bounces': ('created', 'email', 'reason', 'status'),
+    'blocks': ('created', 'email', 'reason', 'status'),
+    'spam_reports': ('created', 'email', 'ip'),
+    'unsubscribes': ('created', 'email'),
+}
+MAX_LIMIT = 500
+TIMESTAMP = '%Y-%m-%d %H:%M:%S'
+AUTHORIZATION_REQUIRED = 'authorization required'
+
+
+class V3Error(Exception):
+    """An answer in the v3 error shape: {"errors": [{"field": ..., "message": ...}]}."""
+
+    def __init__(self, status, message, field=None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+
+
+def error_body(message, field=None):
+    return {'errors': [{'field': field, 'message': message}]}
+
+
+def unix(created):
+    return calendar.timegm(datetime.datetime.strptime(created, TIMESTAMP).timetuple())
+
+
+def render(list_name, row):
+    values = dict(row, created=unix(row['created']))
+    return {field: values.get(field) if values.get(field) is not None else '' for field in FIELDS[list_name]}
+
+
+def _integer(args, name, minimum, maximum, default=None):
+    value = args.get(name)
+    if value is None or value == '':
+        return default
+    if not re.match(r'^\d+$', value.strip()) or not minimum <= int(value) <= maximum:
+        raise V3Error(400, '%s must be an integer from %d to %d' % (name, minimum, maximum), field=name)
+    return int(value)
+
+
+def _timestamp(args, name):
+    seconds = _integer(args, name, 0, 253402300799)      # up to 9999-12-31 23:59:59
+    if seconds is None:
+        return None
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).strftime(TIMESTAMP)
+
+
+def list_query(args):
+    """limit 1-500 (500 when omitted), offset from 0, start_time/end_time (unix, inclusive), email (a prefix)."""
+    query = Query(limit=_integer(args, 'limit', 1, MAX_LIMIT, MAX_LIMIT),
+                  offset=_integer(args, 'offset', 0, 10 ** 12, 0))
+    query.created_from = _timestamp(args, 'start_time')
+    query.created_to = _timestamp(args, 'end_time')
+    if query.created_from and query.created_to and query.created_from > query.created_to:
+        raise V3Error(400, 'start_time must not be later than end_time', field='start_time')
+    email = args.get('email')
+    if email not in (None, ''):
+        query.email_prefix = email
+    return query
+
+
+def json_body(*required):
+    """The request's JSON object; each name in `required` must be present."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise V3Error(400, 'the request body must be a JSON object')
+    for name in required:
+        if name not in body:
+            raise V3Error(400, '%s is required' % name, field=name)
+    return body
+
+
+def _addresses(body, name):
+    values = body.get(name)
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) and v.strip() for v in values):
+        raise V3Error(400, '%s must be a non-empty array of email addresses' % name, field=name)
+    return values
+
+
+class V3:
+    """The operations, each (store, owner id, path values) -> (status, body or None)."""
+
+    def __init__(self, store):
+        self.store = store
+
+    # ---- the four suppression lists ------------------------------------------------------------------
+    def list_records(self, owner, list_name):
+        query = list_query(request.args)
+        return 200, [render(list_name, row) for row in self.store.select(owner, list_name, query)]
+
+    def delete_records(self, owner, list_name):
+        body = json_body()
+        delete_all, emails = body.get('delete_all'), body.get('emails')
+        if delete_all is not None and not isinstance(delete_all, bool):
+            raise V3Error(400, 'delete_all must be true or false', field='delete_all')
+        if delete_all and emails is not None:
+            raise V3Error(400, 'delete_all and emails cannot be used together', field='delete_all')
+        if delete_all:
+            self.store.delete(owner, list_name)
+            return 204, None
+        self.store.delete_emails(owner, list_name, _addresses(body, 'emails'))
+        return 204, None
+
+    def get_record(self, owner, list_name, email):
+        query = Query(email=email)
+        return 200, [render(list_name, row) for row in self.store.select(owner, list_name, query)[:1]]
+
+    def delete_record(self, owner, list_name, email):
+        if self.store.delete(owner, list_name, email) == 0:
+            raise V3Error(404, 'email not found: %s' % email, field='email')
+        return 204, None
+
+    # ---- global unsubscribes -------------------------------------------------------------------------
+    def list_unsubscribes(self, owner):
+        return self.list_records(owner, 'unsubscribes')
+
+    def add_global(self, owner):
+        emails = _addresses(json_body('recipient_emails'), 'recipient_emails')
+        return 201, {'recipient_emails': self.store.add_records(owner, 'unsubscribes', emails)}
+
+    def get_global(self, owner, email):
+        rows = self.store.select(owner, 'unsubscribes', Query(email=email))
+        return 200, {'recipient_email': rows[0]['email']} if rows else {}
+
+    def delete_global(self, owner, email):
+        self.store.delete(owner, 'unsubscribes', email)      # 204 whether it was listed or not (docs#6194)
+        return 204, None
+
+    # ---- groups --------------------------------------------------------------------------------------
+    def list_groups(self, owner):
+        wanted = request.args.getlist('id')
+        return 200, [dict(group, last_email_sent_at=None) for group in self.store.groups(owner)
+                     if not wanted or str(group['id']) in wanted]
+
+    def _group(self, owner, group_id):
+        group = self.store.group(owner, group_id)
+        if group is None:
+            raise V3Error(404, 'group %s not found' % group_id, field='group_id')
+        return group
+
+    def get_group(self, owner, group_id):
+        return 200, dict(self._group(owner, group_id), last_email_sent_at=None)
+
+    def group_members(self, owner, group_id):
+        group = self._group(owner, group_id)
+        return 200, [email for email, dummy in self.store.group_suppressions(group['id'])]
+
+    def add_to_group(self, owner, group_id):
+        emails = _addresses(json_body('recipient_emails'), 'recipient_emails')
+        group = self.store.group(owner, group_id)
+        if group is None:
+            # As the service does: a group that does not exist puts the addresses on the global list.
+            self.store.add_records(owner, 'unsubscribes', emails)
+        else:
+            self.store.add_group_suppressions(group['id'], emails)
+        return 201, {'recipient_emails': emails}
+
+    def search_group(self, owner, group_id):
+        emails = _addresses(json_body('recipient_emails'), 'recipient_emails')
+        group = self._group(owner, group_id)
+        members = {email.lower(): email for email, dummy in self.store.group_suppressions(group['id'])}
+        return 200, [members[e.lower()] for e in emails if e.lower() in members]
+
+    def delete_from_group(self, owner, group_id, email):
+        group = self._group(owner, group_id)
+        self.store.delete_group_suppression(group['id'], email)   # 204 whether it was listed or not
+        return 204, None
+
+    def all_group_suppressions(self, owner):
+        return 200, [{'email': email, 'group_id': group_id, 'group_name': name, 'created_at': unix(created)}
+                     for email, group_id, name, created in self.store.all_group_suppressions(owner)]
+
+
+# (rule, methods, operation name, stats endpoint, stats task); path values are passed in order.
+ROUTES = [
+    ('/v3/suppression/<any(%s):list_name>' % ','.join(API_LISTS), 'GET', 'list_records', 'suppression/{list}', 'get'),
+    ('/v3/suppression/<any(%s):list_name>' % ','.join(API_LISTS), 'DELETE', 'delete_records', 'suppression/{list}',
+     'delete'),
+    ('/v3/suppression/<any(%s):list_name>/<path:email>' % ','.join(API_LISTS), 'GET', 'get_record',
+     'suppression/{list}/{email}', 'get'),
+    ('/v3/suppression/<any(%s):list_name>/<path:email>' % ','.join(API_LISTS), 'DELETE', 'delete_record',
+     'suppression/{list}/{email}', 'delete'),
+    ('/v3/suppression/unsubscribes', 'GET', 'list_unsubscribes', 'suppression/unsubscribes', 'get'),
+    ('/v3/asm/suppressions/global', 'POST', 'add_global', 'asm/suppressions/global', 'add'),
+    ('/v3/asm/suppressions/global/<path:email>', 'GET', 'get_global', 'asm/suppressions/global/{email}', 'get'),
+    ('/v3/asm/suppressions/global/<path:email>', 'DELETE', 'delete_global', 'asm/suppressions/global/{email}',
+     'delete'),
+    ('/v3/asm/groups', 'GET', 'list_groups', 'asm/groups', 'get'),
+    ('/v3/asm/groups/<group_id>', 'GET', 'get_group', 'asm/groups/{group_id}', 'get'),
+    ('/v3/asm/groups/<group_id>/suppressions', 'GET', 'group_members', 'asm/groups/{group_id}/suppressions', 'get'),
+    ('/v3/asm/groups/<group_id>/suppressions', 'POST', 'add_to_group', 'asm/groups/{group_id}/suppressions', 'add'),
+    ('/v3/asm/groups/<group_id>/suppressions/search', 'POST', 'search_group',
+     'asm/groups/{group_id}/suppressions/search', 'search'),
+    ('/v3/asm/groups/<group_id>/suppressions/<path:email>', 'DELETE', 'delete_from_group',
+     'asm/groups/{group_id}/suppressions/{email}', 'delete'),
+    ('/v3/asm/suppressions', 'GET', 'all_group_suppressions', 'asm/suppressions', 'get'),
+]
+
+
+def owner_of(store):
+    """The account a v3 request acts for: the key's owner, or whom `on-behalf-of` names under it."""
+    authorization = request.headers.get('Authorization', '')
+    scheme, _, key = authorization.partition(' ')
+    caller = store.authenticate_key(key.strip()) if scheme.lower() == 'bearer' else None
+    if caller is None:
+        raise V3Error(401, AUTHORIZATION_REQUIRED)
+    behalf = request.headers.get('on-behalf-of')
+    if behalf is None:
+        return caller
+    behalf = behalf.strip()
+    if behalf.lower().startswith('account-id '):
+        owner = store.under(caller, account_id=behalf[len('account-id '):].strip())
+    else:
+        owner = store.under(caller, username=behalf)
+    if owner is None:
+        raise V3Error(403, 'on-behalf-of %s is not a customer or subuser of your account' % behalf,
+                      field='on-behalf-of')
+    return owner
+
+
+def register(app, store, gate):
+    """Add the v3 routes to `app`; `gate(endpoint, task)` applies the knobs and answers (status, body, headers)."""
+    operations = V3(store)
+
+    def view(name, endpoint, task):
+        def handle(**values):
+            label = endpoint.replace('{list}', values.get('list_name', ''))
+
+            def run():
+                if request.accept_mimetypes and not request.accept_mimetypes.accept_json:
+                    raise V3Error(406, 'Accept must allow application/json', field='Accept')
+                owner = owner_of(store)
+                return getattr(operations, name)(owner, *values.values())
+            return gate('v3/' + label, task, run)
+        handle.__name__ = 'v3_' + name
+        return handle
+
+    for rule, method, name, endpoint, task in ROUTES:
+        app.add_url_rule(rule, endpoint='v3_%s_%s' % (name, method.lower()), view_func=view(name, endpoint, task),
+                         methods=[method])
+
+
+def respond(status, body, headers):
+    if body is None:
+        return Response(status=status, headers=headers)
+    return Response(json.dumps(body), status=status, headers=headers, mimetype='application/json')
