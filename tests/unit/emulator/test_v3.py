@@ -384,3 +384,53 @@ def test_the_request_log_holds_v3_urls_and_never_the_key(emu):
     urls = [r['url'] for r in emu.requests()]
     assert urls == ['/v3/suppression/blocks?limit=2']
     assert not any(KEY in url for url in urls)
+
+
+# ---- the server and the command line --------------------------------------------------------------------------
+def test_connections_are_kept_alive(emu):
+    import http.client
+    from urllib.parse import urlsplit
+    connection = http.client.HTTPConnection(urlsplit(emu.url).netloc, timeout=30)
+    try:
+        for dummy in range(3):
+            connection.request('GET', '/v3/suppression/blocks', headers=AUTH)
+            response = connection.getresponse()
+            assert response.status == 200 and response.read()
+            assert response.getheader('Connection', '').lower() != 'close'
+            assert not response.will_close, 'HTTP/1.1 keep-alive: the next request reuses this connection'
+        assert connection.sock is not None
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize('params,message', [({'days': 800000}, 'days must be at most 36500'),
+                                            ({'limit': 10 ** 20}, 'limit must be at most'),
+                                            ({'offset': 10 ** 20}, 'offset must be at most')])
+def test_a_v2_value_out_of_range_is_a_400_not_a_500(emu, params, message):
+    response = requests.post(emu.url + '/api/invalidemails.get.json', timeout=30,
+                             data=dict(params, api_user='apikey', api_key=KEY))
+    assert response.status_code == 400 and message in response.json()['errors'][0]
+
+
+def test_generate_fills_every_list_and_group():
+    with Emulator('--data', DEMO, '--generate', '30', '--seed', '9') as generated:
+        for list_name, listed in (('invalid_emails', 5), ('bounces', 1), ('blocks', 2), ('spam_reports', 1)):
+            records = v3(generated, 'GET', 'suppression/' + list_name).json()
+            assert len(records) == listed + 30, list_name
+        spam = v3(generated, 'GET', 'suppression/spam_reports').json()
+        assert all(r['ip'].count('.') == 3 for r in spam)
+        assert len(v3(generated, 'GET', 'suppression/unsubscribes').json()) == 1 + 30
+        assert len(v3(generated, 'GET', 'asm/groups/101/suppressions').json()) == 2 + 30
+        assert len(v3(generated, 'GET', 'suppression/blocks', headers=SUBUSER).json()) == 30
+
+
+def test_generate_lists_narrows_and_is_checked():
+    with Emulator('--data', DEMO, '--generate', '10', '--generate-lists', 'blocks') as narrow:
+        assert len(v3(narrow, 'GET', 'suppression/blocks').json()) == 2 + 10
+        assert len(v3(narrow, 'GET', 'suppression/invalid_emails').json()) == 5
+    import subprocess
+    import sys
+    from process import SERVE
+    proc = subprocess.run([sys.executable, SERVE, '--port', '0', '--generate-lists', 'blocks,nothing'],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 2 and '--generate-lists: unknown list nothing' in proc.stderr
