@@ -217,7 +217,7 @@ ROUTES = [
 def owner_of(store):
     """The account a v3 request acts for: the key's owner, or whom `on-behalf-of` names under it."""
     authorization = request.headers.get('Authorization', '')
-    scheme, _, key = authorization.partition(' ')
+    scheme, dummy, key = authorization.partition(' ')
     caller = store.authenticate_key(key.strip()) if scheme.lower() == 'bearer' else None
     if caller is None:
         raise V3Error(401, AUTHORIZATION_REQUIRED)

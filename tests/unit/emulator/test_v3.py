@@ -119,9 +119,9 @@ def test_get_one_address_answers_an_array_of_zero_or_one(emu):
     assert missing.status_code == 200 and missing.json() == []
 
 
-@pytest.mark.parametrize('list_name,email', [('invalid_emails', 'brandon'), ('bounces', 'bounced@example.com'),
-                                              ('blocks', 'blocked@example.net'),
-                                              ('spam_reports', 'complainer@example.com')])
+@pytest.mark.parametrize('list_name,email', [
+    ('invalid_emails', 'brandon'), ('bounces', 'bounced@example.com'), ('blocks', 'blocked@example.net'),
+    ('spam_reports', 'complainer@example.com')])
 def test_delete_one_address_then_404(fresh, list_name, email):
     deleted = v3(fresh, 'DELETE', 'suppression/%s/%s' % (list_name, email))
     assert deleted.status_code == 204 and deleted.content == b''
@@ -267,8 +267,8 @@ def test_on_behalf_of_anyone_outside_the_account_is_a_403(emu, behalf):
 
 def test_another_account_never_reaches_our_subusers(emu):
     """other@example.com has no key in the demo fixture; one is added for this test."""
-    data = open(DEMO, encoding='utf-8').read().replace('    password: other-pass\n',
-                                                      '    password: other-pass\n    api_keys: [SG.other-key]\n')
+    with open(DEMO, encoding='utf-8') as demo:
+        data = demo.read().replace('    password: other-pass\n', '    password: other-pass\n    api_keys: [SG.other-key]\n')
     with tempfile.NamedTemporaryFile('w', suffix='.yml', delete=False) as handle:
         handle.write(data)
     with Emulator('--data', handle.name) as other:
