@@ -170,7 +170,8 @@ except ImportError:
 from ansible.errors import AnsibleLookupError, AnsibleOptionsError
 from ansible.plugins.lookup import LookupBase
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client, SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
 from collections import Counter
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import (

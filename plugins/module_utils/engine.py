@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import address_key
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import DELETED
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client import SendGridError, is_not_listed
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client import is_not_listed
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import Filters
 
 PAGE_SIZE = 500

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client import (
-    DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, REQUESTS_IMPORT_ERROR, Client, SendGridError, url_secrets)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import (
+    DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, REQUESTS_IMPORT_ERROR, SendGridError, url_secrets)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.engine import PlanError, run
 from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import FilterError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import open_list

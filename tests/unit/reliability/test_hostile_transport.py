@@ -8,7 +8,8 @@ from hostile_server import (HostileServer, by_task, drip_body, drip_headers, gzi
                             json_reply, records, redirect_reply)
 from module_helpers import run_module
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client, SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import AccountInvalidEmails
 
 KEY = 'SG.hostile-test-key'

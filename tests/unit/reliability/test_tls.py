@@ -6,7 +6,8 @@ from ansible.plugins.loader import lookup_loader
 from module_helpers import run_module
 from process import Emulator
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client, SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import AccountInvalidEmails
 
 

@@ -4,7 +4,8 @@ import logging
 
 import pytest
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client, SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
 
 DEMO_KEY = 'SG.demo-key'
 

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.engine import (
     PlanError, make_plan, run)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import DELETED, NOT_LISTED

@@ -8,7 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from process import FIXTURES
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client, SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import Filters
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import (
     DELETED, LISTS, NOT_LISTED, AccountInvalidEmails, CustomerBounces, CustomerInvalidEmails, SubuserBounces,

@@ -1,0 +1,346 @@
+# Copyright (c) mailops.sendgrid contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The HTTP core both API versions share: session, retries, deadlines, size cap, redirects refused, secrets."""
+
+from __future__ import annotations
+
+import json
+import os
+import traceback
+from urllib.parse import unquote, urlsplit
+
+try:
+    import requests
+    from urllib3.exceptions import InvalidHeader, NameResolutionError, ReadTimeoutError
+    from urllib3.util.retry import Retry
+except ImportError:
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+    Retry = object
+else:
+    REQUESTS_IMPORT_ERROR = None
+
+from ansible_collections.mailops.sendgrid.plugins.module_utils.masking import Masker, excerpt, mask
+from ansible_collections.mailops.sendgrid.plugins.module_utils.request_deadline import (
+    DeadlineAdapter, Watch, current_attempt_expired)
+
+DEFAULT_API_URL = 'https://api.sendgrid.com'
+DEFAULT_TIMEOUT = 30
+DEFAULT_MAX_RETRIES = 5
+DEFAULT_CONCURRENCY = 8
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+MAX_RETRY_AFTER = 60
+USER_AGENT = 'mailops.sendgrid-ansible-collection'
+# The largest answer read, compressed or not: far above a page of 500 records or an unpaged list of 100,000.
+MAX_ANSWER_BYTES = 64 * 1024 * 1024
+CHUNK_BYTES = 64 * 1024
+# Upper bounds of the connection options, with the rule each error names.
+MAX_TIMEOUT = 3600
+MAX_RETRIES = 20
+MAX_CONCURRENCY = 64
+
+
+class SendGridError(Exception):
+    """A failed call: what was asked (list, user, email, endpoint) and what SendGrid said, never a secret."""
+
+    def __init__(self, message, list_name=None, user=None, email=None, status=None, api_message=None,
+                 endpoint=None, secrets=(), unreachable=False, malformed=False):
+        self.secrets = tuple(s for s in secrets if s)
+        self.list_name = list_name
+        self.user = user
+        self.email = email
+        self.status = status
+        self.api_message = self.scrub(api_message) if api_message is not None else None
+        self.endpoint = endpoint
+        self.retried = False     # set when the answer came after retries: the first attempt may have landed
+        self.unreachable = unreachable   # no answer at all: the service is down, refused, unknown or untrusted
+        self.malformed = malformed       # an answer of the wrong shape: the server does not speak this API
+        self.reason = self.scrub(message)
+        super().__init__(self.describe())
+
+    def scrub(self, text):
+        return mask(text, self.secrets)
+
+    def describe(self):
+        where = []
+        if self.list_name:
+            where.append(self.list_name)
+        if self.user:
+            where.append('user %s' % self.user)
+        if self.email is not None:
+            where.append('email %s' % self.email)
+        details = []
+        if self.status is not None:
+            details.append('HTTP %s' % self.status)
+        if self.endpoint:
+            details.append(self.endpoint)
+        text = self.reason
+        if where:
+            text = '%s: %s' % (', '.join(where), text)
+        if details:
+            text = '%s (%s)' % (text, ', '.join(details))
+        return text
+
+    @property
+    def stops_run(self):
+        """True when every further request would fail the same way (no service, refused credentials or user,
+        a redirect away from api_url)."""
+        return self.unreachable or self.malformed or self.status in (401, 403) or \
+            (self.status is not None and 300 <= self.status < 400)
+
+    @property
+    def exhausted_retries(self):
+        """True when the service kept answering 429 or 5xx through every retry."""
+        return self.status in RETRY_STATUSES
+
+    def with_context(self, **context):
+        """The same error with the list, user or email it concerns filled in."""
+        values = dict(list_name=self.list_name, user=self.user, email=self.email, status=self.status,
+                      api_message=self.api_message, endpoint=self.endpoint, unreachable=self.unreachable,
+                      malformed=self.malformed)
+        values.update({k: v for k, v in context.items() if v is not None})
+        error = SendGridError(self.reason, secrets=self.secrets, **values)
+        error.retried = self.retried
+        return error
+
+    def to_dict(self):
+        return {'message': str(self), 'list': self.list_name, 'user': self.user, 'email': self.email,
+                'status': self.status, 'api_message': self.api_message}
+
+
+class ClampedRetry(Retry):
+    """urllib3's Retry that never waits longer than MAX_RETRY_AFTER for a Retry-After, nor retries a read timeout.
+
+    A server that accepted the request and then stayed silent for `timeout` seconds is not retried: waiting
+    `timeout` again and again would make a hung service look like a hung task.
+    """
+
+    def parse_retry_after(self, retry_after):
+        try:
+            seconds = super().parse_retry_after(retry_after)
+        except InvalidHeader:
+            return None          # `soon`, `-5`: not a wait the server can mean; the normal back-off applies
+        return min(max(seconds, 0), MAX_RETRY_AFTER)
+
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        if isinstance(error, ReadTimeoutError):
+            raise error
+        if error is not None and current_attempt_expired():
+            raise error          # the attempt ran out of its total time: another would only drip again
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
+
+class HttpCore:
+    """What both API versions share: one session with retries and back-off, a total deadline per attempt, a cap
+    on the size of an answer, no redirect followed, errors that name what failed and never a secret."""
+
+    def __init__(self, api_key=None, api_url=DEFAULT_API_URL, timeout=DEFAULT_TIMEOUT, validate_certs=True,
+                 max_retries=DEFAULT_MAX_RETRIES, concurrency=DEFAULT_CONCURRENCY, ca_path=None, backoff_factor=0.5):
+        if REQUESTS_IMPORT_ERROR:
+            raise SendGridError('the Python library requests is required: %s' % REQUESTS_IMPORT_ERROR.splitlines()[-1])
+        if not api_key or not str(api_key).strip():
+            raise SendGridError('api_key must not be empty: a password, or an API key with api_user omitted or '
+                                '"apikey"')
+        self._api_key = api_key
+        self.secrets = (api_key,)
+        self.mask = Masker(self.secrets)
+        self.api_url = check_api_url(api_url)
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.concurrency = max(int(concurrency or 1), 1)
+        retry = ClampedRetry(
+            total=max_retries, connect=max_retries, read=max_retries, status=max_retries, other=0, redirect=0,
+            allowed_methods=None,              # POST too: a fault answered before any change is safe to resend
+            status_forcelist=RETRY_STATUSES, backoff_factor=backoff_factor, backoff_jitter=backoff_factor,
+            backoff_max=30, respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False)
+        adapter = DeadlineAdapter(pool_connections=1, pool_maxsize=self.concurrency, max_retries=retry,
+                                  pool_block=True)
+        self.session = requests.Session()
+        self.session.mount('http://', adapter)
+        self.session.mount('https://', adapter)
+        self.session.headers['User-Agent'] = USER_AGENT
+        # requests reads proxy and CA-bundle variables from the environment on every request, which costs more
+        # than the request itself on a busy bulk run; read them once here, with the same meaning.
+        self.session.trust_env = False
+        self.session.proxies = requests.utils.get_environ_proxies(self.api_url)
+        env_bundle = os.environ.get('REQUESTS_CA_BUNDLE') or os.environ.get('CURL_CA_BUNDLE')
+        self.session.verify = (ca_path or env_bundle or True) if validate_certs else False
+
+    def error(self, message, **context):
+        return SendGridError(message, secrets=self.secrets, **context)
+
+    def send(self, method, url, context, **kwargs):
+        """(status, headers, body bytes, retried) of one request and its retries, within every bound."""
+        with Watch(self.timeout) as watch:
+            try:
+                # Never follow a redirect: it would re-send the credentials wherever it points.
+                response = self.session.request(method, url, timeout=self.timeout, allow_redirects=False,
+                                                stream=True, **kwargs)
+                try:
+                    retried = bool(getattr(getattr(response.raw, 'retries', None), 'history', ()))
+                    status, content = self._content(response, context)
+                finally:
+                    response.close()
+            except SendGridError:
+                raise
+            except requests.exceptions.RequestException as exc:
+                if watch.expired:
+                    raise self._past_deadline(context) from None
+                raise self._unreachable(exc, context) from None
+            if watch.expired:       # a body read to the close of a connection the watchdog cut
+                raise self._past_deadline(context)
+        return status, response.headers, content, retried
+
+    def parse_json(self, status, headers, content, context):
+        try:
+            return json.loads(content.decode('utf-8'))
+        except (ValueError, UnicodeDecodeError):
+            raise self.error(_not_json(headers, content, self.secrets), status=status, **context) from None
+
+    def status_problem(self, status):
+        """The error text for an HTTP error status whose body said nothing readable."""
+        if status in RETRY_STATUSES:
+            return 'still HTTP %s after max_retries=%s retries' % (status, self.max_retries)
+        return 'HTTP %s with an unexpected answer' % status
+
+    def _content(self, response, context):
+        """(status, body bytes), read within MAX_ANSWER_BYTES; a redirect is an error naming where it points."""
+        status = response.status_code
+        if 300 <= status < 400:
+            raise self.error('api_url answered with a redirect (HTTP %s) to %s, which is never followed: set '
+                             'api_url to the address that answers' % (
+                                 status, excerpt(response.headers.get('Location') or 'nowhere', self.secrets)),
+                             status=status, **context)
+        declared = response.headers.get('Content-Length', '')
+        if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+            raise self._too_large(status, context)
+        chunks, size = [], 0
+        for chunk in response.iter_content(CHUNK_BYTES):
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise self._too_large(status, context)
+            chunks.append(chunk)
+        return status, b''.join(chunks)
+
+    def _past_deadline(self, context):
+        return self.error('no answer from %s within timeout=%s seconds: it did not arrive whole in time'
+                          % (self.api_url, self.timeout), unreachable=True, **context)
+
+    def _too_large(self, status, context):
+        return self.error('the answer is larger than %d MiB, more than any SendGrid answer; refusing to read it'
+                          % (MAX_ANSWER_BYTES // (1024 * 1024)), status=status, **context)
+
+    def _unreachable(self, exc, context):
+        if isinstance(exc, requests.exceptions.SSLError):
+            return self.error('TLS certificate verification failed for %s: %s. Set validate_certs to false, or '
+                              'ca_path to the certificate authority that signed it' % (self.api_url, _root(exc)),
+                              unreachable=True, **context)
+        if isinstance(exc, requests.exceptions.ReadTimeout):
+            return self.error('no answer from %s within timeout=%s seconds' % (self.api_url, self.timeout),
+                              unreachable=True, **context)
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return self.error('could not connect to %s within timeout=%s seconds' % (self.api_url, self.timeout),
+                              unreachable=True, **context)
+        if isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError)):
+            return self.error(_connection_problem(exc, self.api_url, self.max_retries), unreachable=True, **context)
+        return self.error('request to %s failed: %s' % (self.api_url, _root(exc)), unreachable=True, **context)
+
+    def unexpected(self, what, body, **context):
+        """The error for an answer of the wrong shape: what was expected, and a masked excerpt of what came."""
+        return self.error('unexpected answer: %s, got %s' % (what, excerpt(json.dumps(body), self.secrets)),
+                          malformed=True, **context)
+
+    def close(self):
+        self.session.close()
+
+
+def _bounded_number(get, name, kind, default, minimum, maximum, rule):
+    value = get(name)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and value != int(value)):
+        raise SendGridError('%s must be %s, got %r' % (name, rule, value))
+    if value < minimum or value > maximum or (name == 'timeout' and value == 0):
+        raise SendGridError('%s must be %s, got %r' % (name, rule, value))
+    return kind(value)
+
+
+def connection_options(get):
+    """The connection options read through `get(name)` and checked by one set of rules, for every plugin.
+
+    Unset (None) means the default; an empty or blank value is an error, never a silent default."""
+    for name in ('api_key', 'api_url'):
+        value = get(name)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise SendGridError('%s must not be empty or blank: leave it unset to use %s' % (
+                name, 'SENDGRID_API_KEY' if name == 'api_key' else 'SENDGRID_API_URL or %s' % DEFAULT_API_URL))
+    if get('api_key') is None:
+        raise SendGridError('api_key is required: set it, or SENDGRID_API_KEY')
+    return dict(
+        api_user=get('api_user'), api_key=get('api_key'), api_url=check_api_url(get('api_url') or DEFAULT_API_URL),
+        timeout=_bounded_number(get, 'timeout', float, DEFAULT_TIMEOUT, 0, MAX_TIMEOUT,
+                                'greater than 0 and at most %d seconds' % MAX_TIMEOUT),
+        max_retries=_bounded_number(get, 'max_retries', int, DEFAULT_MAX_RETRIES, 0, MAX_RETRIES,
+                                    'an integer from 0 to %d' % MAX_RETRIES),
+        concurrency=_bounded_number(get, 'concurrency', int, DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY,
+                                    'an integer from 1 to %d' % MAX_CONCURRENCY),
+        validate_certs=get('validate_certs') is not False, ca_path=get('ca_path'))
+
+
+def url_secrets(api_url):
+    """The password an URL carries, in the forms it may be written."""
+    try:
+        password = urlsplit(api_url or '').password
+    except ValueError:
+        return []
+    return [password, unquote(password)] if password else []
+
+
+def check_api_url(api_url):
+    """The base URL without a trailing slash; never one that carries credentials, and never printed if it does."""
+    url = (api_url or '').strip().rstrip('/')
+    try:
+        parts = urlsplit(url)
+        has_credentials = parts.username is not None or parts.password is not None
+    except ValueError:
+        raise SendGridError('api_url is not a valid URL') from None
+    if has_credentials or '@' in parts.netloc:
+        raise SendGridError('api_url must not contain credentials (user:password@): give them in api_user and '
+                            'api_key; the URL is not shown, since it holds a secret')
+    if parts.scheme.lower() not in ('http', 'https') or not parts.netloc:
+        raise SendGridError('api_url must be an http:// or https:// URL such as %s, got %r' % (DEFAULT_API_URL, api_url))
+    return url
+
+
+def _causes(exc):
+    """The exception and the reasons it wraps (requests -> urllib3 -> socket), outermost first."""
+    chain = []
+    while isinstance(exc, BaseException) and exc not in chain and len(chain) < 10:
+        chain.append(exc)
+        exc = getattr(exc, 'reason', None) or (exc.args[0] if exc.args else None)
+    return chain
+
+
+def _root(exc):
+    """The innermost reason of a requests/urllib3 exception, without the URL repetition."""
+    return str(_causes(exc)[-1])
+
+
+def _connection_problem(exc, api_url, max_retries):
+    text = str(exc)
+    if any(isinstance(e, NameResolutionError) for e in _causes(exc)) or 'Name or service not known' in text \
+            or 'nodename nor servname' in text or 'getaddrinfo failed' in text:
+        return 'cannot resolve the host name of api_url %s' % api_url
+    if 'Connection refused' in text or 'ConnectionRefusedError' in text:
+        return 'connection refused by %s: is the service running there?' % api_url
+    if 'RemoteDisconnected' in text or 'Connection aborted' in text or 'Max retries exceeded' in text:
+        return 'the connection to %s kept dropping; gave up after max_retries=%s retries' % (api_url, max_retries)
+    return 'cannot reach %s: %s' % (api_url, _root(exc))
+
+
+def _not_json(headers, content, secrets):
+    kind = headers.get('Content-Type', 'no content type')
+    text = excerpt(content.decode('utf-8', 'replace').strip(), secrets)
+    if text.startswith(('{', '[')):
+        return 'the answer was truncated or is malformed JSON (%s): %s' % (kind, text)
+    return 'the answer is not JSON (%s): %s' % (kind, text or 'empty body')
