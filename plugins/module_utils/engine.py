@@ -95,14 +95,22 @@ def apply_plan(plan, suppression_list, concurrency=8, check_mode=False):
     outcome = Outcome()
     stopped = []
     exhausted = [0]
+    # A list with bulk deletes (v3) takes the addresses batch_size at a time, one request a batch; a v2 list one
+    # address a request. Either way the jobs run `concurrency` at a time.
+    size = getattr(suppression_list, 'batch_size', 1)
+    jobs = [plan.deletions[start:start + size] for start in range(0, len(plan.deletions), size)]
 
-    def delete(email):
+    def delete(job):
         # Once the service is gone, refuses us, or keeps failing after every retry, every further delete would fail
         # alike: the rest are reported as not attempted, so the task ends promptly and a re-run finishes the job.
         if stopped:
-            return email, None, 'not attempted: %s' % stopped[0]
+            return [(email, None, 'not attempted: %s' % stopped[0]) for email in job]
         try:
-            result = suppression_list.delete(email)
+            if size > 1:
+                suppression_list.delete_many(job)
+                results = [DELETED] * len(job)
+            else:
+                results = [suppression_list.delete(job[0])]
         except SendGridError as exc:
             exhausted[0] = exhausted[0] + 1 if exc.exhausted_retries else 0
             if exc.stops_run:
@@ -110,18 +118,19 @@ def apply_plan(plan, suppression_list, concurrency=8, check_mode=False):
             elif exhausted[0] >= EXHAUSTED_IN_A_ROW:
                 stopped.append('%d deletes in a row failed after every retry, the last with: %s' % (
                     exhausted[0], exc.reason))
-            return email, None, str(exc)
+            return [(email, None, str(exc)) for email in job]
         exhausted[0] = 0
-        return email, result, None
+        return list(zip(job, results, [None] * len(job)))
 
-    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(plan.deletions)))) as pool:
-        for email, result, error in pool.map(delete, plan.deletions):
-            if error is not None:
-                outcome.failed.append({'email': email, 'msg': error})
-            elif result == DELETED:
-                outcome.deleted.append(email)
-            else:
-                outcome.gone.append(email)
+    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(jobs)))) as pool:
+        for done in pool.map(delete, jobs):
+            for email, result, error in done:
+                if error is not None:
+                    outcome.failed.append({'email': email, 'msg': error})
+                elif result == DELETED:
+                    outcome.deleted.append(email)
+                else:
+                    outcome.gone.append(email)
     return outcome
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import traceback
 from urllib.parse import unquote, urlsplit
 
@@ -121,6 +122,19 @@ class ClampedRetry(Retry):
         except InvalidHeader:
             return None          # `soon`, `-5`: not a wait the server can mean; the normal back-off applies
         return min(max(seconds, 0), MAX_RETRY_AFTER)
+
+    def get_retry_after(self, response):
+        """Retry-After; or for a 429 without it (Web API v3), the wait until X-RateLimit-Reset."""
+        retry_after = super().get_retry_after(response)
+        if retry_after is None and response.status == 429:
+            reset = response.headers.get('X-RateLimit-Reset')
+            try:
+                value = float(reset)
+            except (TypeError, ValueError):
+                return None
+            seconds = value - time.time() if value > 10 ** 9 else value
+            return min(max(seconds, 0.0), MAX_RETRY_AFTER) or None
+        return retry_after
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
         if isinstance(error, ReadTimeoutError):

@@ -22,7 +22,7 @@ COUNT = 'count'
 SUCCESS = 'success'
 
 
-def _records_problem(body):
+def records_problem(body):
     if not isinstance(body, list):
         return 'a list of records was expected'
     for index, record in enumerate(body):
@@ -46,7 +46,24 @@ def _success_problem(body):
     return '{"message": "success"} was expected'
 
 
-ANSWER_PROBLEMS = {RECORDS: _records_problem, COUNT: _count_problem, SUCCESS: _success_problem}
+ANSWER_PROBLEMS = {RECORDS: records_problem, COUNT: _count_problem, SUCCESS: _success_problem}
+
+
+def check_paging_depth(suppression_list, offset, endpoint):
+    """Refuse to page on past MAX_RECORDS: a server that never ends a list must not hold the run or its memory."""
+    if offset >= MAX_RECORDS:
+        raise suppression_list.client.error('paging went past %d records without reaching a short page; the server '
+                                            'does not page as documented' % MAX_RECORDS,
+                                            list_name=suppression_list.name, endpoint=endpoint)
+
+
+def check_advance(suppression_list, previous, page, offset, endpoint):
+    """The page, after making sure it is not the previous page again (a server that ignores `offset`)."""
+    if page and previous is not None and page == previous:
+        raise suppression_list.client.error('paging does not advance: offset %d answered the same %d records as the '
+                                            'page before it' % (offset, len(page)), list_name=suppression_list.name,
+                                            endpoint=endpoint)
+    return page
 
 
 class SuppressionList:
@@ -183,19 +200,11 @@ class AccountInvalidEmails(SuppressionList):
             position += size
 
     def _page(self, params, offset, size):
-        if offset >= MAX_RECORDS:
-            raise self.client.error('paging went past %d records without reaching a short page; the server does not '
-                                    'page as documented' % MAX_RECORDS, list_name=self.name,
-                                    endpoint=self._url_path('get'))
+        check_paging_depth(self, offset, self._url_path('get'))
         return self._call(dict(params, limit=size, offset=offset), task='get', expect=RECORDS)
 
     def _check_advance(self, previous, page, offset):
-        """The page, after making sure it is not the previous page again (a server that ignores `offset`)."""
-        if page and previous is not None and page == previous:
-            raise self.client.error('paging does not advance: offset %d answered the same %d records as the page '
-                                    'before it' % (offset, len(page)), list_name=self.name,
-                                    endpoint=self._url_path('get'))
-        return page
+        return check_advance(self, previous, page, offset, self._url_path('get'))
 
     def _pool_map(self, function, jobs):
         with ThreadPoolExecutor(max_workers=min(len(jobs), self.client.concurrency)) as pool:

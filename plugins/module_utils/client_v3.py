@@ -1,0 +1,139 @@
+# Copyright (c) mailops.sendgrid contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The Web API v3 transport: JSON over REST with a Bearer key, errors read from the `errors` array, and a pace
+that keeps under the rate limit the service announces instead of collecting 429s."""
+
+from __future__ import annotations
+
+import threading
+import time
+from urllib.parse import quote
+
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import (
+    MAX_RETRY_AFTER, HttpCore, SendGridError, connection_options)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.masking import excerpt
+
+NOT_FOUND = object()
+# A reset above this is a unix time; below, seconds from now (one SendGrid document says the one, one the other).
+RESET_IS_A_TIME = 10 ** 9
+
+
+def seconds_until_reset(value, now=None):
+    """Seconds until the X-RateLimit-Reset `value` (a unix time or a number of seconds), or None if unreadable."""
+    try:
+        reset = float(value)
+    except (TypeError, ValueError):
+        return None
+    if reset < 0:
+        return None
+    now = time.time() if now is None else now
+    return max(reset - now, 0.0) if reset > RESET_IS_A_TIME else reset
+
+
+class RatePacer:
+    """The rate-limit window every thread of one client shares: each request takes one of the requests the last
+    answer said remain; when none remain, requests wait for the window's reset (at most MAX_RETRY_AFTER)."""
+
+    def __init__(self, clock=time.time, sleep=time.sleep):
+        self._lock = threading.Lock()
+        self._clock = clock
+        self._sleep = sleep
+        self._remaining = None
+        self._reset_at = None
+        self._in_flight = 0
+        self.waited = 0.0
+
+    def before_request(self):
+        with self._lock:
+            if self._remaining is not None and self._remaining <= 0 and self._reset_at is not None:
+                delay = min(self._reset_at - self._clock(), MAX_RETRY_AFTER)
+                if delay > 0:
+                    # Holding the lock while waiting is the point: every thread waits for the same reset.
+                    self._sleep(delay)
+                    self.waited += delay
+                self._remaining, self._reset_at = None, None
+            self._in_flight += 1
+            if self._remaining is not None:
+                self._remaining -= 1
+
+    def after_response(self, headers):
+        """Called once per request, answered or not (`headers` empty then)."""
+        remaining = (headers or {}).get('X-RateLimit-Remaining')
+        with self._lock:
+            self._in_flight -= 1
+            wait = seconds_until_reset((headers or {}).get('X-RateLimit-Reset'), self._clock())
+            if remaining is None or wait is None or not str(remaining).strip().isdigit():
+                return
+            # Requests still in flight may not be counted in this answer yet: count them as spent.
+            estimate = int(remaining) - self._in_flight
+            reset_at = self._clock() + wait
+            if self._reset_at is not None and abs(reset_at - self._reset_at) < 0.5 and self._remaining is not None:
+                # Answers of one window arrive out of order: the fewest remaining is the truth.
+                self._remaining = min(self._remaining, estimate)
+            else:
+                self._remaining, self._reset_at = estimate, reset_at
+
+
+class ClientV3(HttpCore):
+    """Calls `<api_url>/v3/<path>` with JSON; answers parsed, errors raised with the field and message."""
+
+    api_version = 'v3'
+
+    def __init__(self, api_user=None, api_key=None, **options):
+        if api_user not in (None, '', 'apikey'):
+            raise SendGridError('api_user %r cannot be used with api_version v3: Web API v3 takes an API key in '
+                                'api_key (leave api_user unset, or "apikey"), never a username and password'
+                                % api_user)
+        super().__init__(api_key=api_key, **options)
+        self.session.headers['Authorization'] = 'Bearer %s' % api_key
+        self.session.headers['Accept'] = 'application/json'
+        self.pacer = RatePacer()
+
+    @classmethod
+    def from_options(cls, get):
+        return cls(**connection_options(get))
+
+    def call(self, method, path, params=None, body=None, on_behalf_of=None, context=None, missing_ok=False):
+        """The parsed answer (None for 204), NOT_FOUND for a 404 when `missing_ok`, or SendGridError."""
+        context = dict(context or {}, endpoint='%s v3/%s' % (method, path))
+        headers = {'on-behalf-of': on_behalf_of} if on_behalf_of else {}
+        self.pacer.before_request()
+        answer_headers = {}
+        try:
+            status, answer_headers, content, retried = self.send(
+                method, '%s/v3/%s' % (self.api_url, path), context, params=params, json=body, headers=headers)
+        finally:
+            self.pacer.after_response(answer_headers)
+        if status == 404 and missing_ok:
+            return NOT_FOUND
+        if status == 204 or (not content.strip() and status < 300):
+            return None
+        answer = self.parse_json(status, answer_headers, content, context)
+        problem = api_errors(answer, self.secrets)
+        if problem is not None:
+            error = self.error(problem, status=status, api_message=problem, **context)
+            error.retried = retried
+            raise error
+        if status >= 400:
+            raise self.error(self.status_problem(status), status=status, **context)
+        return answer
+
+
+def path_segment(value):
+    """An address or id as one URL path segment: `/`, `%` and the rest encoded."""
+    return quote(str(value), safe='@')
+
+
+def api_errors(body, secrets=()):
+    """The text of a v3 `{"errors": [{"field": ..., "message": ...}]}` body, or None when it is not one."""
+    if not isinstance(body, dict) or not isinstance(body.get('errors'), list):
+        return None
+    parts = []
+    for item in body['errors'][:5]:
+        if isinstance(item, dict):
+            message = str(item.get('message') or 'error')
+            parts.append('%s: %s' % (item['field'], message) if item.get('field') else message)
+        else:
+            parts.append(str(item))
+    return excerpt('; '.join(parts) or 'error', secrets, size=300)

@@ -1,0 +1,166 @@
+# Copyright (c) mailops.sendgrid contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The Web API v3 suppression lists, with the interface of the v2 ones (lists.py) and bulk deletes besides:
+list(filters), count(filters), delete(email), delete_many(emails), delete_all()."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import NOT_FOUND, path_segment
+from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import TIMESTAMP_FORMAT, Filters
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import (
+    DELETED, NOT_LISTED, PAGE_SIZE, _shared, check_advance, check_paging_depth, records_problem)
+
+DEFAULT_BATCH_SIZE = 500
+
+
+def created_text(value):
+    """v3's unix seconds as the v2 `YYYY-MM-DD HH:MM:SS` (UTC), so records look alike from both backends."""
+    return datetime.datetime.fromtimestamp(value, datetime.timezone.utc).strftime(TIMESTAMP_FORMAT)
+
+
+def _unix(day, end_of_day=False):
+    """The first (or last) second of a UTC day; never before 1970, where v3 times start."""
+    moment = datetime.datetime.combine(day, datetime.time(23, 59, 59) if end_of_day else datetime.time())
+    return max(calendar.timegm(moment.timetuple()), 0)
+
+
+def _v3_records_problem(body):
+    problem = records_problem(body)
+    if problem:
+        return problem
+    for index, record in enumerate(body):
+        created = record.get('created')
+        if isinstance(created, bool) or not isinstance(created, (int, float)) or created < 0:
+            return 'record %d has no "created" time in unix seconds' % index
+    return None
+
+
+class V3List:
+    """One v3 suppression list of the account, or of the customer or subuser `user` (sent as on-behalf-of)."""
+
+    path = ''
+    has_status = False
+    supports_delete_all = True
+    needs_user = False
+
+    def __init__(self, client, user=None, name=None, description=None, batch_size=DEFAULT_BATCH_SIZE):
+        self.client = client
+        self.user = user or None
+        self.name = name or self.path.rsplit('/', 1)[-1]
+        self.description = description or self.name
+        self.batch_size = max(int(batch_size or DEFAULT_BATCH_SIZE), 1)
+
+    # ---- reading -------------------------------------------------------------------------------------------
+    def list(self, filters=None):
+        """Every matching record, oldest first; the server narrows by time and address prefix, this the rest."""
+        filters = filters or Filters()
+        if filters.limit == 0:
+            return
+        matching = (record for page in self._pages(self._params(filters))
+                    for record in (self.record(raw) for raw in page) if filters.matches(record))
+        yield from filters.window(matching)
+
+    def count(self, filters=None):
+        return sum(1 for dummy in self.list(filters))
+
+    def _params(self, filters):
+        params = {}
+        if filters.since is not None:
+            params['start_time'] = _unix(filters.since)
+        if filters.until is not None:
+            params['end_time'] = _unix(filters.until, end_of_day=True)
+        # The server's email filter is a prefix with `%` as a wildcard: it narrows, the exact match is made here.
+        if filters.email is not None and '%' not in filters.email:
+            params['email'] = filters.email
+        return params
+
+    def _pages(self, params):
+        offset, previous = 0, None
+        while True:
+            check_paging_depth(self, offset, self.path)
+            page = self._call('GET', self.path, params=dict(params, limit=PAGE_SIZE, offset=offset),
+                              expect=_v3_records_problem)
+            previous = check_advance(self, previous, page, offset, self.path)
+            yield page
+            if len(page) < PAGE_SIZE:
+                return
+            offset += PAGE_SIZE
+
+    def record(self, raw):
+        mask = self.client.mask
+        record = {'email': raw['email']}
+        if self.has_status:
+            record['status'] = _shared(mask(raw.get('status')))
+        record['reason'] = _shared(mask(raw.get('reason')))
+        record['created'] = created_text(raw['created'])
+        return record
+
+    # ---- writing -------------------------------------------------------------------------------------------
+    def delete(self, email):
+        """DELETED, or NOT_LISTED when the service answers 404 (already gone)."""
+        answer = self._call('DELETE', '%s/%s' % (self.path, path_segment(email)), email=email, missing_ok=True,
+                            expect=_no_content)
+        return NOT_LISTED if answer is NOT_FOUND else DELETED
+
+    def delete_many(self, emails):
+        """One bulk delete of up to batch_size addresses; the service does not say which were listed."""
+        if len(emails) > self.batch_size:
+            raise SendGridError('a bulk delete of %d addresses is more than batch_size=%d' % (
+                len(emails), self.batch_size), list_name=self.name, user=self.user)
+        self._call('DELETE', self.path, body={'emails': list(emails)}, expect=_no_content)
+
+    def delete_all(self):
+        self._call('DELETE', self.path, body={'delete_all': True}, expect=_no_content)
+
+    def _call(self, method, path, params=None, body=None, email=None, missing_ok=False, expect=None):
+        try:
+            answer = self.client.call(method, path, params=params, body=body, on_behalf_of=self.user,
+                                      missing_ok=missing_ok)
+        except SendGridError as exc:
+            raise exc.with_context(list_name=self.name, user=self.user, email=email) from None
+        problem = None if answer is NOT_FOUND or expect is None else expect(answer)
+        if problem:
+            raise self.client.unexpected(problem, answer, list_name=self.name, user=self.user, email=email,
+                                         endpoint='%s v3/%s' % (method, path))
+        return answer
+
+    def __repr__(self):
+        return '%s(user=%r)' % (type(self).__name__, self.user)
+
+
+def _no_content(answer):
+    return None if answer is None else 'no content (HTTP 204) was expected'
+
+
+class InvalidEmails(V3List):
+    path = 'suppression/invalid_emails'
+
+
+class Bounces(V3List):
+    path = 'suppression/bounces'
+    has_status = True
+
+
+# The seeds' list names, each a v3 list read for `user` (on-behalf-of) where it names one: a v2 playbook runs
+# unchanged on v3. On v3 `subuser_bounces` without a user is the account's own bounces.
+V2_NAMES = {
+    'invalid_emails': (InvalidEmails, False, "the account's own invalid emails"),
+    'customer_invalid_emails': (InvalidEmails, True, "a reseller customer's invalid emails"),
+    'customer_bounces': (Bounces, True, "a customer's bounces"),
+    'subuser_bounces': (Bounces, False, "a subuser's bounces, or the account's own without a user"),
+}
+
+
+def open_v3_list(client, name, user=None, batch_size=DEFAULT_BATCH_SIZE):
+    if name not in V2_NAMES:
+        raise SendGridError('unknown list %r: choose one of %s' % (name, ', '.join(sorted(V2_NAMES))))
+    cls, needs_user, description = V2_NAMES[name]
+    if needs_user and not user:
+        raise SendGridError('user is required for the list %s (%s)' % (name, description))
+    return cls(client, user=user if name != 'invalid_emails' else None, name=name, description=description,
+               batch_size=batch_size)
