@@ -9,23 +9,41 @@ class ModuleDocFragment:
     # The connection options every module and the lookup share.
     DOCUMENTATION = r"""
 options:
+  api_version:
+    description:
+      - The SendGrid Web API to speak. V(v3) is what every live SendGrid account serves; V(v2), retired by SendGrid
+        in February 2025, is what the collection's emulator and v2-compatible servers serve.
+      - A playbook written for V(v2) runs unchanged on V(v3) with this one option changed; on V(v3), O(api_key) must
+        be an API key, sent as a Bearer token in the C(Authorization) header, and a O(user) is sent as the C(on-behalf-of) header.
+      - If not set, the environment variable E(SENDGRID_API_VERSION) is used, then V(v3).
+    type: str
+    choices: [v3, v2]
+    version_added: 0.2.0
+  batch_size:
+    description:
+      - On O(api_version=v3), how many addresses one bulk delete request carries; batches run up to O(concurrency)
+        at a time. From 1 to 1000. V(v2) deletes one address a request.
+    type: int
+    default: 500
+    version_added: 0.2.0
   api_user:
     description:
-      - The SendGrid username to authenticate with, sent as the C(api_user) form field.
-      - Omit it, or set it to V(apikey), to authenticate with an API key in O(api_key).
+      - The SendGrid username to authenticate with, sent as the C(api_user) form field (O(api_version=v2)).
+      - Omit it, or set it to V(apikey), to authenticate with an API key in O(api_key); O(api_version=v3) accepts
+        nothing else.
       - If not set, the environment variable E(SENDGRID_API_USER) is used.
     type: str
   api_key:
     description:
       - The password of O(api_user), or an API key when O(api_user) is omitted or V(apikey). Must not be empty.
-      - Sent only as a POST form field, never in a URL, and never shown in output or errors, in any form a server
-        may echo it (URL-encoded, JSON-escaped, or cut short).
+      - Sent only as a POST form field (v2) or in the C(Authorization) header (v3), never in a URL, and never shown
+        in output or errors, in any form a server may echo it (URL-encoded, JSON-escaped, or cut short).
       - If not set, the environment variable E(SENDGRID_API_KEY) is used.
     type: str
     required: true
   api_url:
     description:
-      - The base URL of the SendGrid Web API v2.
+      - The base URL of the SendGrid Web API, without C(/v3) (V(https://api.eu.sendgrid.com) for EU accounts).
       - Point it at the emulator (C(tests/emulator/serve.py)) for tests and demos.
       - If not set, the environment variable E(SENDGRID_API_URL) is used, then V(https://api.sendgrid.com). An empty
         or blank value is an error, never a fallback.
@@ -67,7 +85,7 @@ options:
     type: int
     default: 8
 notes:
-  - SendGrid retired Web API v2 in February 2025. The collection's emulator answers exactly as the v2 documents say.
+  - SendGrid retired Web API v2 in February 2025; V(v3) is the default. The collection's emulator serves both.
   - Email addresses are compared as SendGrid compares them, ignoring the case of ASCII letters only (so a look-alike
     Unicode letter never matches), and are never syntax-checked, since the lists hold addresses such as C(brandon)
     and C(isaac@hotmail).
@@ -132,4 +150,7 @@ options:
   api_url:
     env:
       - name: SENDGRID_API_URL
+  api_version:
+    env:
+      - name: SENDGRID_API_VERSION
 """

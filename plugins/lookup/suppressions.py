@@ -170,13 +170,14 @@ except ImportError:
 from ansible.errors import AnsibleLookupError, AnsibleOptionsError
 from ansible.plugins.lookup import LookupBase
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client
+from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import (
+    api_version, list_description, needs_user, open_client, open_suppression_list)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
 from collections import Counter
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import (
     FILTER_NAMES, SELECTOR_NAMES, FilterError, Filters, Selectors, address_key)
-from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import LISTS, open_list
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import LISTS
 from ansible_collections.mailops.sendgrid.plugins.plugin_utils.unsafe import make_unsafe
 
 
@@ -190,10 +191,11 @@ class LookupModule(LookupBase):
         try:
             filters = Filters.from_options({name: self.get_option(name) for name in FILTER_NAMES})
             selectors = Selectors.from_options({name: self.get_option(name) for name in SELECTOR_NAMES})
-            selection = [self._term(term) for term in terms]
+            version = api_version(self.get_option)
+            selection = [self._term(term, version) for term in terms]
             expression = self._compile_query()
-            client = Client.from_options(self.get_option)
-            lists = [open_list(client, name, user) for name, user in selection]
+            client = open_client(self.get_option)
+            lists = [open_suppression_list(client, name, user) for name, user in selection]
             if self.get_option('count_only'):
                 return [self._count(suppression_list, filters, selectors) for suppression_list in lists]
             flag = self.get_option('flag_shared_addresses')
@@ -248,7 +250,7 @@ class LookupModule(LookupBase):
             return suppression_list.count(filters)
         return sum(1 for dummy in self._select(suppression_list, filters, selectors))
 
-    def _term(self, term):
+    def _term(self, term, version):
         """(list name, user) from a list name or a {list, user} dictionary, checked before any request."""
         if isinstance(term, dict):
             unknown = set(term) - {'list', 'user'}
@@ -264,10 +266,11 @@ class LookupModule(LookupBase):
         if not isinstance(name, str) or name not in LISTS:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: unknown list %r: choose one of %s'
                                      % (name, ', '.join(sorted(LISTS))))
-        if LISTS[name].needs_user and not user:
+        if needs_user(version, name) and not user:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: user is required for the list %s (%s)'
-                                     % (name, LISTS[name].description))
-        return name, user if LISTS[name].needs_user else None
+                                     % (name, list_description(name)))
+        # The account's own invalid emails take no user; on v2 neither does any list that needs none.
+        return name, (user if name != 'invalid_emails' and (version == 'v3' or LISTS[name].needs_user) else None)
 
     def _compile_query(self):
         query = self.get_option('query')

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client
+from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import (
+    API_VERSIONS, DEFAULT_BATCH_SIZE, open_client, open_suppression_list)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import (
     DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, REQUESTS_IMPORT_ERROR, SendGridError, url_secrets)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.engine import PlanError, run
 from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import FilterError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import open_list
 
 
 def connection_argument_spec():
@@ -26,6 +26,8 @@ def connection_argument_spec():
         ca_path=dict(type='path'),
         max_retries=dict(type='int', default=DEFAULT_MAX_RETRIES),
         concurrency=dict(type='int', default=DEFAULT_CONCURRENCY),
+        api_version=dict(type='str', choices=list(API_VERSIONS), fallback=(env_fallback, ['SENDGRID_API_VERSION'])),
+        batch_size=dict(type='int', default=DEFAULT_BATCH_SIZE),
     )
 
 
@@ -77,8 +79,8 @@ def run_module(module, list_name, user=None):
     if not params['delete_all'] and emails is None:
         module.fail_json(msg='one of the following is required: email, emails, delete_all')
     try:
-        client = Client.from_options(params.get)
-        result = run(open_list(client, list_name, user), emails=emails, state=params['state'],
+        client = open_client(params.get)
+        result = run(open_suppression_list(client, list_name, user), emails=emails, state=params['state'],
                      delete_all=params['delete_all'], concurrency=params['concurrency'],
                      check_mode=module.check_mode)
     except PlanError as exc:

@@ -31,9 +31,12 @@ options:
   user:
     description:
       - The customer subuser whose bounces are managed; it must belong to a customer of the O(api_user) reseller.
+        On O(api_version=v3) it is sent as the C(on-behalf-of) header, and may be any subuser or customer under the
+        account.
       - With O(bounce_list=customer), the customer itself.
+      - Required on O(api_version=v2) and with O(bounce_list=customer). On O(api_version=v3) without it, the
+        account's own bounces are managed.
     type: str
-    required: true
   bounce_list:
     description:
       - V(subuser) manages a customer subuser's bounces through C(apiv2/reseller.subuserManage).
@@ -139,14 +142,21 @@ counts:
   sample: {matched: 1, deleted: 1, missing: 0, failed: 0}
 """
 
+from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import api_version
 from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import run_module, suppression_module
 
 
 def main():
     module = suppression_module(
-        user=dict(type='str', required=True),
+        user=dict(type='str'),
         bounce_list=dict(type='str', default='subuser', choices=['subuser', 'customer']),
     )
+    # On v2 the bounce endpoints exist only for a customer or subuser; on v3 no user means the account's own.
+    if module.params['user'] is None and (api_version(module.params.get) == 'v2'
+                                          or module.params['bounce_list'] == 'customer'):
+        module.fail_json(msg='missing required arguments: user (the %s whose bounces are managed%s)' % (
+            module.params['bounce_list'], '; api_version v3 manages the account\'s own bounces without it'
+            if module.params['bounce_list'] == 'subuser' else ''))
     list_name = 'customer_bounces' if module.params['bounce_list'] == 'customer' else 'subuser_bounces'
     run_module(module, list_name, module.params['user'])
 

@@ -72,7 +72,7 @@ def playbook(name, url, **env):
     """Run a benchmark playbook; (seconds, peak tree RSS MB, peak tree PSS MB)."""
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
                os.path.join(HERE, 'playbooks', name)]
-    environment = dict(os.environ, SENDGRID_API_URL=url, ANSIBLE_LOCALHOST_WARNING='false',
+    environment = dict(os.environ, SENDGRID_API_URL=url, SENDGRID_API_VERSION='v2', ANSIBLE_LOCALHOST_WARNING='false',
                        ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
                        **{k: str(v) for k, v in env.items()})
     started = time.monotonic()

@@ -46,7 +46,8 @@ def main():
     for target in targets:
         target_dir = os.path.join(targets_dir, target)
         with Emulator(*emulator_args(target_dir)) as emu:
-            config = dict(DEMO_CREDENTIALS, sendgrid_api_url=emu.url, sendgrid_emulator_url=emu.url)
+            config = dict(DEMO_CREDENTIALS, sendgrid_api_url=emu.url, sendgrid_emulator_url=emu.url,
+                          sendgrid_api_version='v2')
             with open(os.path.join(args.tree, 'tests', 'integration', 'integration_config.yml'), 'w',
                       encoding='utf-8') as handle:
                 yaml.safe_dump(config, handle)
