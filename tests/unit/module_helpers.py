@@ -18,7 +18,11 @@ def run_module(name, args, tmp_path, check_mode=False, diff=False, env=None):
     environment = dict(os.environ, PYTHONPATH=COLLECTIONS_ROOT)
     for key in ('SENDGRID_API_USER', 'SENDGRID_API_KEY', 'SENDGRID_API_URL'):
         environment.pop(key, None)
-    environment.update(env or {})
+    for key, value in (env or {}).items():
+        if value is None:
+            environment.pop(key, None)      # None: run without that variable
+        else:
+            environment[key] = value
     proc = subprocess.run(
         [sys.executable, '-m', 'ansible_collections.mailops.sendgrid.plugins.modules.%s' % name, str(path)],
         capture_output=True, text=True, env=environment, timeout=120, check=False)
