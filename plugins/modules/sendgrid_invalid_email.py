@@ -10,14 +10,16 @@ module: sendgrid_invalid_email
 short_description: Remove addresses from a SendGrid invalid-email list, or assert that they are listed
 version_added: 0.1.0
 description:
-  - Manages the invalid-email suppression list of a SendGrid account (C(api/invalidemails.*)), or of a reseller's
-    customer when O(user) is given (C(apiv2/reseller.manage) with C(method=invalidemails)).
+  - Manages the invalid-email suppression list of a SendGrid account, or of a reseller's customer when O(user) is
+    given. On O(api_version=v3) through C(/v3/suppression/invalid_emails), with O(user) as the C(on-behalf-of)
+    header; on O(api_version=v2) through C(api/invalidemails.*), or C(apiv2/reseller.manage) with
+    C(method=invalidemails).
   - O(state=absent) removes the addresses that are listed and reports C(changed) only when something was removed.
     An address that is not listed is no error.
   - O(state=present) asserts that the addresses are listed and fails naming the ones that are not. SendGrid adds
     records only when mail to an address fails, so the API cannot add them.
-  - One task reads the list once (paged) and then sends one delete per listed address, up to O(concurrency) at once.
-    A second identical run sends no write request.
+  - One task reads the list once (paged) and then deletes the listed addresses, on v3 O(batch_size) a request, on
+    v2 one a request, up to O(concurrency) requests at once. A second identical run sends no write request.
 author:
   - mailops.sendgrid developers (@mailops)
 extends_documentation_fragment:
@@ -29,8 +31,8 @@ extends_documentation_fragment:
 options:
   delete_all:
     description:
-      - Remove every record of the list. The invalid-email endpoints have no delete-all, so each listed address is
-        deleted in turn.
+      - Remove every record of the list, on v3 with one C(delete_all) request. The v2 invalid-email endpoints have
+        no delete-all, so there each listed address is deleted in turn.
       - Requires O(state=absent).
     type: bool
     default: false
@@ -38,6 +40,7 @@ options:
     description:
       - A customer registered under the reseller account of O(api_user). Without it, the account's own list is
         managed.
+      - On O(api_version=v3), sent as the C(on-behalf-of) header; V(account-id <id>) names a customer account by id.
     type: str
 seealso:
   - module: mailops.sendgrid.sendgrid_subuser_bounce

@@ -21,8 +21,8 @@ V2 = {'api_user': 'reseller@example.com', 'api_key': 's3cret', 'api_version': 'v
 COMPARED = ('changed', 'list', 'user', 'deleted', 'missing', 'failed_emails', 'records', 'counts')
 
 
-def _module(name, emu, args, tmp_path, version=V3, **kwargs):
-    return run_module(name, dict(version, api_url=emu.url, **args), tmp_path, **kwargs)
+def _module(name, emu, args, tmp_path, version=None, **kwargs):
+    return run_module(name, dict(version or V3, api_url=emu.url, **args), tmp_path, **kwargs)
 
 
 @pytest.mark.parametrize('name,args', [
@@ -134,8 +134,8 @@ def test_a_run_under_the_rate_limit_gets_no_429(tmp_path):
         listed = [r['email'] for r in lookup_loader.get('mailops.sendgrid.suppressions').run(
             ['invalid_emails'], variables={}, api_url=emu.url, **V3)]
         emu.reset_stats()
-        rc, result = _module('sendgrid_invalid_email', emu, {'emails': listed[:40], 'batch_size': 1,
-                                                            'concurrency': 4}, tmp_path)
+        args = {'emails': listed[:40], 'batch_size': 1, 'concurrency': 4}
+        rc, result = _module('sendgrid_invalid_email', emu, args, tmp_path)
         outcomes = emu.stats()['outcomes']
     assert rc == 0 and len(result['deleted']) == 40
     assert outcomes.get('rate_limited', 0) == 0, outcomes
