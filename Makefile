@@ -74,7 +74,8 @@ docs: tree $(DOCS_STAMP)
 build-install: $(STAMP)
 	$(BIN)/python tests/tools/build_install.py
 
-# Unit and integration tests on the lowest and the newest ansible-core, each in a venv of its own.
+# Unit and integration tests on the lowest and the newest ansible-core, each in a venv of its own (integration on
+# the default API version; `make integration` runs every target on both).
 compat: tree
 	$(MAKE) compat-one NAME=low SPEC='$(COMPAT_LOW_SPEC)' PYVER= SYSTEM_PYTHON=$(SYSTEM_PYTHON)
 	$(MAKE) compat-one NAME=high SPEC='$(COMPAT_HIGH_SPEC)' PYVER=$(COMPAT_HIGH_PYTHON) SYSTEM_PYTHON=$(SYSTEM_PYTHON)
@@ -86,7 +87,7 @@ compat-one: tree
 	$(CURDIR)/.venv-$(NAME)/bin/ansible --version | head -1
 	test -z '$(PYVER)' || $(CURDIR)/.venv-$(NAME)/bin/python -c 'import platform, sys; v = platform.python_version(); print("python", v); sys.exit(v != "$(PYVER)")'
 	PATH=$(CURDIR)/.venv-$(NAME)/bin:$$PATH $(CURDIR)/.venv-$(NAME)/bin/pytest -q -p no:cacheprovider -n auto tests/unit
-	PATH=$(CURDIR)/.venv-$(NAME)/bin:$$PATH $(CURDIR)/.venv-$(NAME)/bin/python tests/integration/run.py --tree $(TREE)
+	PATH=$(CURDIR)/.venv-$(NAME)/bin:$$PATH $(CURDIR)/.venv-$(NAME)/bin/python tests/integration/run.py --tree $(TREE) --api-versions v3
 
 changelog: tree
 	$(BIN)/antsibull-changelog lint

@@ -230,7 +230,7 @@ def owner_of(store):
     else:
         owner = store.under(caller, username=behalf)
     if owner is None:
-        raise V3Error(403, 'on-behalf-of %s is not a customer or subuser of your account' % behalf,
+        raise V3Error(403, '%s is not a customer or subuser of your account' % behalf,
                       field='on-behalf-of')
     return owner
 

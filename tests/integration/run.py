@@ -10,8 +10,12 @@ import yaml
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'emulator'))
 from process import FIXTURES, Emulator  # noqa: E402
 
-DEMO_CREDENTIALS = {'sendgrid_api_user': 'reseller@example.com', 'sendgrid_api_key': 's3cret',
-                    'sendgrid_api_token': 'SG.demo-key'}
+# Per API version: the reseller's credentials (a username and password on v2; on v3, which takes only keys, its
+# API key) and its API key.
+CREDENTIALS = {
+    'v2': {'sendgrid_api_user': 'reseller@example.com', 'sendgrid_api_key': 's3cret', 'sendgrid_api_token': 'SG.demo-key'},
+    'v3': {'sendgrid_api_user': 'apikey', 'sendgrid_api_key': 'SG.demo-key', 'sendgrid_api_token': 'SG.demo-key'},
+}
 
 
 def emulator_args(target_dir):
@@ -37,26 +41,29 @@ def is_hidden(target_dir):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument('--tree', required=True, help='the collection at ansible_collections/mailops/sendgrid')
+    parser.add_argument('--api-versions', default='v3,v2',
+                        help='run every target once per API version, each against a fresh emulator (default v3,v2)')
     parser.add_argument('targets', nargs='*', help='targets to run (default: all)')
     args = parser.parse_args()
     targets_dir = os.path.join(args.tree, 'tests', 'integration', 'targets')
     targets = args.targets or sorted(t for t in os.listdir(targets_dir)
                                      if not is_hidden(os.path.join(targets_dir, t)))
     failed = []
-    for target in targets:
+    runs = [(target, version) for version in args.api_versions.split(',') for target in targets]
+    for target, version in runs:
         target_dir = os.path.join(targets_dir, target)
         with Emulator(*emulator_args(target_dir)) as emu:
-            config = dict(DEMO_CREDENTIALS, sendgrid_api_url=emu.url, sendgrid_emulator_url=emu.url,
-                          sendgrid_api_version='v2')
+            config = dict(CREDENTIALS[version], sendgrid_api_url=emu.url, sendgrid_emulator_url=emu.url,
+                          sendgrid_api_version=version)
             with open(os.path.join(args.tree, 'tests', 'integration', 'integration_config.yml'), 'w',
                       encoding='utf-8') as handle:
                 yaml.safe_dump(config, handle)
-            print('=== integration target %s against %s' % (target, emu.url), flush=True)
+            print('=== integration target %s on Web API %s against %s' % (target, version, emu.url), flush=True)
             cmd = [os.path.join(os.path.dirname(sys.executable), 'ansible-test'), 'integration', '--local',
                    '--color', 'no', target]
             if subprocess.call(cmd, cwd=args.tree) != 0:
-                failed.append(target)
-    print('integration: %d passed, %d failed' % (len(targets) - len(failed), len(failed)))
+                failed.append('%s (%s)' % (target, version))
+    print('integration: %d passed, %d failed' % (len(runs) - len(failed), len(failed)))
     if failed:
         print('failed targets: %s' % ', '.join(failed))
     return 1 if failed else 0
