@@ -11,8 +11,9 @@ version_added: 0.1.0
 author:
   - mailops.sendgrid developers (@mailops)
 description:
-  - Reads one or more SendGrid suppression lists through the Web API v2 and returns their records, each tagged with
-    the C(list) and C(user) it came from.
+  - Reads one or more SendGrid suppression lists through Web API v3 (the default) or v2 (O(api_version)) and
+    returns their records, each tagged with the C(list) and C(user) it came from. Records look alike from both
+    versions; C(created) is C(YYYY-MM-DD HH:MM:SS) in UTC.
   - Reads the whole selection page by page (500 records a request where the endpoint pages), so memory stays flat.
   - Filters the endpoint cannot apply itself (for example O(days) on the reseller endpoints) are applied to the
     records as they arrive, with the same meaning, so every list answers a filter the same way.
@@ -21,8 +22,9 @@ options:
   _terms:
     description:
       - The lists to read. V(invalid_emails) is the account's own invalid emails; V(customer_invalid_emails) a
-        reseller customer's, V(customer_bounces) a customer's bounces (legacy distributor endpoint) and
-        V(subuser_bounces) a customer subuser's bounces, each for O(user).
+        reseller customer's, V(customer_bounces) a customer's bounces (legacy distributor endpoint on v2) and
+        V(subuser_bounces) a customer subuser's bounces, each for O(user). On O(api_version=v3), O(user) is sent as
+        the C(on-behalf-of) header, and V(subuser_bounces) without a user is the account's own bounces.
       - A term may also be a dictionary with keys C(list) and C(user), to read lists of several users at once.
     type: list
     elements: raw
