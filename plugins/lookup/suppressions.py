@@ -25,6 +25,8 @@ options:
         reseller customer's, V(customer_bounces) a customer's bounces (legacy distributor endpoint on v2) and
         V(subuser_bounces) a customer subuser's bounces, each for O(user). On O(api_version=v3), O(user) is sent as
         the C(on-behalf-of) header, and V(subuser_bounces) without a user is the account's own bounces.
+      - On O(api_version=v3) also V(blocks) and V(spam_reports), of the account or of O(user); they are refused on
+        V(v2), which never had them. Spam reports carry C(ip) instead of C(reason).
       - A term may also be a dictionary with keys C(list) and C(user), to read lists of several users at once.
     type: list
     elements: raw
@@ -151,7 +153,10 @@ _raw:
       description: Why SendGrid listed it.
       type: str
     status:
-      description: The SMTP status, for bounces only.
+      description: The SMTP status, for bounces and blocks only.
+      type: str
+    ip:
+      description: The sending IP address, for spam reports only (v3).
       type: str
     created:
       description: When it was listed, C(YYYY-MM-DD HH:MM:SS).
@@ -173,7 +178,7 @@ from ansible.errors import AnsibleLookupError, AnsibleOptionsError
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import (
-    api_version, list_description, needs_user, open_client, open_suppression_list)
+    api_version, check_list_version, list_description, list_names, needs_user, open_client, open_suppression_list)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
 from collections import Counter
 
@@ -265,9 +270,13 @@ class LookupModule(LookupBase):
         if user is not None and (not isinstance(user, str) or not user.strip()):
             raise AnsibleLookupError('mailops.sendgrid.suppressions: user must not be empty or blank, got %r: omit it '
                                      'for the account\'s own list, or name the customer or subuser' % (user,))
-        if not isinstance(name, str) or name not in LISTS:
+        if not isinstance(name, str) or name not in list_names():
             raise AnsibleLookupError('mailops.sendgrid.suppressions: unknown list %r: choose one of %s'
-                                     % (name, ', '.join(sorted(LISTS))))
+                                     % (name, ', '.join(list_names())))
+        try:
+            check_list_version(version, name)
+        except SendGridError as exc:
+            raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None
         if needs_user(version, name) and not user:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: user is required for the list %s (%s)'
                                      % (name, list_description(name)))

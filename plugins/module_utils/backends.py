@@ -11,7 +11,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import LISTS, open_list as open_v2_list
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3 import (
-    DEFAULT_BATCH_SIZE, V2_NAMES, open_v3_list)
+    DEFAULT_BATCH_SIZE, V3_NAMES, V3_ONLY, open_v3_list)
 
 API_VERSIONS = ('v3', 'v2')
 DEFAULT_API_VERSION = 'v3'
@@ -45,19 +45,31 @@ def open_client(get):
     return client
 
 
+def check_list_version(version, name):
+    """A list the v2 API never had is refused on v2, before any request."""
+    if version == 'v2' and name in V3_ONLY:
+        raise SendGridError('the list %s needs api_version v3: Web API v2 has no %s endpoints' % (
+            name, name.replace('_', ' ')))
+
+
 def open_suppression_list(client, name, user=None):
-    """The list called `name` (a seeds' list name) of `user`, on the client's API version."""
+    """The list called `name` (a seeds' list name, or a v3 list) of `user`, on the client's API version."""
     if isinstance(client, ClientV3):
         return open_v3_list(client, name, user, batch_size=getattr(client, 'batch_size', DEFAULT_BATCH_SIZE))
+    check_list_version('v2', name)
     return open_v2_list(client, name, user)
+
+
+def list_names():
+    return sorted(set(LISTS) | set(V3_NAMES))
 
 
 def needs_user(version, name):
     """Whether the list `name` needs a user on that API version (None for an unknown list)."""
     if version == 'v3':
-        return V2_NAMES[name][1] if name in V2_NAMES else None
+        return V3_NAMES[name][1] if name in V3_NAMES else None
     return LISTS[name].needs_user if name in LISTS else None
 
 
 def list_description(name):
-    return LISTS[name].description if name in LISTS else name
+    return LISTS[name].description if name in LISTS else V3_NAMES[name][2] if name in V3_NAMES else name

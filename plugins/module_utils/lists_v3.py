@@ -146,6 +146,21 @@ class Bounces(V3List):
     has_status = True
 
 
+class Blocks(V3List):
+    path = 'suppression/blocks'
+    has_status = True
+
+
+class SpamReports(V3List):
+    """Spam reports carry the sending IP instead of a reason."""
+
+    path = 'suppression/spam_reports'
+
+    def record(self, raw):
+        return {'email': raw['email'], 'ip': _shared(self.client.mask(raw.get('ip'))),
+                'created': created_text(raw['created'])}
+
+
 # The seeds' list names, each a v3 list read for `user` (on-behalf-of) where it names one: a v2 playbook runs
 # unchanged on v3. On v3 `subuser_bounces` without a user is the account's own bounces.
 V2_NAMES = {
@@ -154,12 +169,18 @@ V2_NAMES = {
     'customer_bounces': (Bounces, True, "a customer's bounces"),
     'subuser_bounces': (Bounces, False, "a subuser's bounces, or the account's own without a user"),
 }
+# The lists only Web API v3 has, of the account or of `user` (on-behalf-of).
+V3_ONLY = {
+    'blocks': (Blocks, False, "blocks, of the account or of a user"),
+    'spam_reports': (SpamReports, False, "spam reports, of the account or of a user"),
+}
+V3_NAMES = dict(V2_NAMES, **V3_ONLY)
 
 
 def open_v3_list(client, name, user=None, batch_size=DEFAULT_BATCH_SIZE):
-    if name not in V2_NAMES:
-        raise SendGridError('unknown list %r: choose one of %s' % (name, ', '.join(sorted(V2_NAMES))))
-    cls, needs_user, description = V2_NAMES[name]
+    if name not in V3_NAMES:
+        raise SendGridError('unknown list %r: choose one of %s' % (name, ', '.join(sorted(V3_NAMES))))
+    cls, needs_user, description = V3_NAMES[name]
     if needs_user and not user:
         raise SendGridError('user is required for the list %s (%s)' % (name, description))
     return cls(client, user=user if name != 'invalid_emails' else None, name=name, description=description,

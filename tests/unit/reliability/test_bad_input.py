@@ -103,8 +103,9 @@ CASES = [
     ('lookup', 'invalid_emails', {'limit': -1}, 'limit must be an integer of 0 or more, got -1'),
     ('lookup', 'invalid_emails', {'offset': -10}, 'offset must be an integer of 0 or more, got -10'),
     ('lookup', 'invalid_emails', {'email': ''}, 'email must be a non-empty string'),
-    ('lookup', 'bounces', {}, "unknown list 'bounces': choose one of customer_bounces, customer_invalid_emails, "
-                              "invalid_emails, subuser_bounces"),
+    ('lookup', 'bounces', {}, "unknown list 'bounces': choose one of blocks, customer_bounces, "
+                              "customer_invalid_emails, invalid_emails, spam_reports, subuser_bounces"),
+    ('lookup', 'blocks', {}, 'the list blocks needs api_version v3'),
     ('lookup', 'subuser_bounces', {}, 'user is required for the list subuser_bounces'),
     ('lookup', 'invalid_emails', {'query': '[?reason==]'}, "query '[?reason==]' is not a valid JMESPath expression"),
     ('lookup', 'invalid_emails', {'reason': '*bad'}, "reason must be a valid regular expression, got '*bad'"),

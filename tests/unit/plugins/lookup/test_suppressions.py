@@ -118,7 +118,8 @@ def test_values_are_unsafe(emulator_factory):
 
 
 @pytest.mark.parametrize('terms,options,message', [
-    (['spam_reports'], {}, "unknown list 'spam_reports': choose one of customer_bounces, customer_invalid_emails"),
+    (['spam_reports'], {}, 'the list spam_reports needs api_version v3'),
+    (['unsubscribes'], {}, "unknown list 'unsubscribes': choose one of blocks, customer_bounces"),
     ([{'user': 'x'}], {}, 'a dictionary term needs the key "list"'),
     (['subuser_bounces'], {}, 'user is required for the list subuser_bounces'),
     (['invalid_emails'], {'days': 0}, 'days must be an integer from 1 to 36500'),

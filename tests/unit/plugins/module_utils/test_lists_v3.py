@@ -8,6 +8,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from ansible.errors import AnsibleLookupError
+from ansible.plugins.loader import lookup_loader
 from process import FIXTURES, Emulator
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client
@@ -187,3 +189,38 @@ def test_a_run_under_a_rate_limit_gets_no_429():
     assert len(done) == 70
     assert outcomes.get('rate_limited', 0) == 0, outcomes
     assert elapsed >= 2.5, 'paced to 20 a second'
+
+
+# ---- the lists only v3 has: blocks and spam reports --------------------------------------------------------------
+def test_blocks_and_spam_reports_read_as_records(demo):
+    lookup = lookup_loader.get('mailops.sendgrid.suppressions')
+    blocks = lookup.run(['blocks'], variables={}, api_key=KEY, api_url=demo.url, api_version='v3')
+    assert blocks == [
+        {'email': 'blocked@example.net', 'status': '4.0.0', 'reason': 'unable to resolve MX record: servfail',
+         'created': '2025-03-01 08:00:00', 'list': 'blocks', 'user': None},
+        {'email': 'outage@example.org', 'status': '4.0.0', 'reason': '421 4.7.0 try again later',
+         'created': '2025-03-02 09:30:00', 'list': 'blocks', 'user': None}]
+    spam = lookup.run(['spam_reports'], variables={}, api_key=KEY, api_url=demo.url, api_version='v3')
+    assert spam == [{'email': 'complainer@example.com', 'ip': '10.63.202.100', 'created': '2025-02-10 12:00:00',
+                     'list': 'spam_reports', 'user': None}]
+    assert lookup.run(['blocks'], variables={}, api_key=KEY, api_url=demo.url, api_version='v3',
+                      user='subuser@example.com', count_only=True) == [0]
+
+
+def test_blocks_are_deleted_in_bulk(emulator_factory):
+    emu = emulator_factory(data=DEMO)
+    blocks = open_v3_list(_v3(emu), 'blocks')
+    emu.reset_stats()
+    result = run(blocks, emails=['BLOCKED@example.net', 'never@example.com'])
+    assert result['deleted'] == ['blocked@example.net'] and result['missing'] == ['never@example.com']
+    assert emu.stats()['writes'] == 1
+    assert [r['email'] for r in blocks.list()] == ['outage@example.org']
+
+
+def test_a_v3_only_list_is_refused_on_v2_before_any_request(demo):
+    demo.reset_stats()
+    with pytest.raises(AnsibleLookupError, match='the list spam_reports needs api_version v3'):
+        lookup_loader.get('mailops.sendgrid.suppressions').run(
+            ['spam_reports'], variables={}, api_user='reseller@example.com', api_key='s3cret', api_url=demo.url,
+            api_version='v2')
+    assert demo.stats()['total'] == 0
