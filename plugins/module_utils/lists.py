@@ -127,8 +127,8 @@ class SuppressionList:
         # A server that echoes the credential into them gets it masked, as in any error.
         mask = self.client.mask
         if self.has_status:
-            record['status'] = _shared(mask(raw.get('status')))
-        record['reason'] = _shared(mask(raw.get('reason')))
+            record['status'] = shared_string(mask(raw.get('status')))
+        record['reason'] = shared_string(mask(raw.get('reason')))
         record['created'] = raw.get('created')
         return record
 
@@ -264,7 +264,7 @@ class CustomerBounces(SubuserBounces):
         yield self._call(params, expect=RECORDS)
 
 
-def _shared(value):
+def shared_string(value):
     return sys.intern(value) if isinstance(value, str) else value
 
 

@@ -13,7 +13,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import TIMESTAMP_FORMAT, Filters
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import (
-    DELETED, NOT_LISTED, PAGE_SIZE, _shared, check_advance, check_paging_depth, records_problem)
+    DELETED, NOT_LISTED, PAGE_SIZE, check_advance, check_paging_depth, records_problem, shared_string)
 
 DEFAULT_BATCH_SIZE = 500
 
@@ -95,8 +95,8 @@ class V3List:
         mask = self.client.mask
         record = {'email': raw['email']}
         if self.has_status:
-            record['status'] = _shared(mask(raw.get('status')))
-        record['reason'] = _shared(mask(raw.get('reason')))
+            record['status'] = shared_string(mask(raw.get('status')))
+        record['reason'] = shared_string(mask(raw.get('reason')))
         record['created'] = created_text(raw['created'])
         return record
 
@@ -157,7 +157,7 @@ class SpamReports(V3List):
     path = 'suppression/spam_reports'
 
     def record(self, raw):
-        return {'email': raw['email'], 'ip': _shared(self.client.mask(raw.get('ip'))),
+        return {'email': raw['email'], 'ip': shared_string(self.client.mask(raw.get('ip'))),
                 'created': created_text(raw['created'])}
 
 

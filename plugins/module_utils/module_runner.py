@@ -8,7 +8,7 @@ from __future__ import annotations
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import (
-    API_VERSIONS, DEFAULT_BATCH_SIZE, open_client, open_suppression_list)
+    API_VERSIONS, DEFAULT_BATCH_SIZE, api_version, list_description, needs_user, open_client, open_suppression_list)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import (
     DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, REQUESTS_IMPORT_ERROR, SendGridError, url_secrets)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.engine import PlanError, run
@@ -73,6 +73,10 @@ def run_module(module, list_name, user=None):
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
     params = module.params
+    # Which lists need a user depends on the API version (on v3 no user means the account's own list).
+    if user is None and needs_user(api_version(params.get), list_name):
+        module.fail_json(msg='missing required arguments: user (%s, with api_version %s)' % (
+            list_description(list_name), api_version(params.get)))
     emails = [params['email']] if params['email'] is not None else params['emails']
     if params['email'] is not None and not params['email'].strip():
         module.fail_json(msg='email must be a non-empty string, got %r' % params['email'])

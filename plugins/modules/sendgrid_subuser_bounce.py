@@ -142,7 +142,6 @@ counts:
   sample: {matched: 1, deleted: 1, missing: 0, failed: 0}
 """
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import api_version
 from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import run_module, suppression_module
 
 
@@ -151,12 +150,6 @@ def main():
         user=dict(type='str'),
         bounce_list=dict(type='str', default='subuser', choices=['subuser', 'customer']),
     )
-    # On v2 the bounce endpoints exist only for a customer or subuser; on v3 no user means the account's own.
-    if module.params['user'] is None and (api_version(module.params.get) == 'v2'
-                                          or module.params['bounce_list'] == 'customer'):
-        module.fail_json(msg='missing required arguments: user (the %s whose bounces are managed%s)' % (
-            module.params['bounce_list'], '; api_version v3 manages the account\'s own bounces without it'
-            if module.params['bounce_list'] == 'subuser' else ''))
     list_name = 'customer_bounces' if module.params['bounce_list'] == 'customer' else 'subuser_bounces'
     run_module(module, list_name, module.params['user'])
 
