@@ -139,6 +139,16 @@ attributes:
 """
 
     # Where a lookup also reads the connection options (modules get these through argument_spec fallbacks).
+    # The user option of the lists only Web API v3 has.
+    V3_USER = r"""
+options:
+  user:
+    description:
+      - A subuser (its username) or a reseller's customer (V(account-id <id>)) under the account of O(api_key), sent
+        as the C(on-behalf-of) header. Without it, the account's own list is managed.
+    type: str
+"""
+
     PLUGINS = r"""
 options:
   api_user:

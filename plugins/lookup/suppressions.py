@@ -25,9 +25,14 @@ options:
         reseller customer's, V(customer_bounces) a customer's bounces (legacy distributor endpoint on v2) and
         V(subuser_bounces) a customer subuser's bounces, each for O(user). On O(api_version=v3), O(user) is sent as
         the C(on-behalf-of) header, and V(subuser_bounces) without a user is the account's own bounces.
-      - On O(api_version=v3) also V(blocks) and V(spam_reports), of the account or of O(user); they are refused on
-        V(v2), which never had them. Spam reports carry C(ip) instead of C(reason).
-      - A term may also be a dictionary with keys C(list) and C(user), to read lists of several users at once.
+      - On O(api_version=v3) also V(blocks), V(spam_reports), V(unsubscribes) (the global unsubscribe list) and
+        V(group_unsubscribes) (the unsubscribes of the group O(group)), of the account or of O(user); they are
+        refused on V(v2), which never had them. Spam reports carry C(ip) instead of C(reason); unsubscribes have
+        only C(email) and C(created); group unsubscribes have C(email), C(group_id) and C(group_name).
+      - A group list is read whole, since the API does not page it; with a date filter it is read, with its times,
+        from the account's list of every group suppression (C(asm/suppressions)).
+      - A term may also be a dictionary with keys C(list), C(user) and C(group), to read lists of several users or
+        groups at once.
     type: list
     elements: raw
     required: true
@@ -35,6 +40,12 @@ options:
     description:
       - The customer or subuser of the lists that need one, for terms that do not name their own.
     type: str
+  group:
+    description:
+      - The unsubscribe group of V(group_unsubscribes) terms that do not name their own, by id or by name (matched
+        exactly, else ignoring case). An unknown group is an error.
+    type: raw
+    version_added: 0.2.0
   days:
     description:
       - Only records created in the last O(days) days, today included. An integer greater than 0.
@@ -131,6 +142,12 @@ EXAMPLES = r"""
              {'list': 'subuser_bounces', 'user': 'sub2@example.com'},
              api_user='reseller@example.com', api_key=vault_sendgrid_password) }}
 
+- name: Who unsubscribed from the newsletter group of a subuser this month
+  ansible.builtin.debug:
+    msg: >-
+      {{ query('mailops.sendgrid.suppressions', 'group_unsubscribes', group='Newsletters', user='tenant-42',
+               start_date='2026-11-01', api_key=vault_sendgrid_api_key) | map(attribute='email') }}
+
 - name: How many invalid emails the account has in 2024
   ansible.builtin.debug:
     msg: >-
@@ -159,7 +176,14 @@ _raw:
       description: The sending IP address, for spam reports only (v3).
       type: str
     created:
-      description: When it was listed, C(YYYY-MM-DD HH:MM:SS).
+      description: When it was listed, C(YYYY-MM-DD HH:MM:SS). Group unsubscribes have it only when a date filter
+        is set.
+      type: str
+    group_id:
+      description: The group's id, for group unsubscribes only.
+      type: int
+    group_name:
+      description: The group's name, for group unsubscribes only.
       type: str
     list:
       description: The list the record is on, a term name.
@@ -178,7 +202,8 @@ from ansible.errors import AnsibleLookupError, AnsibleOptionsError
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import (
-    api_version, check_list_version, list_description, list_names, needs_user, open_client, open_suppression_list)
+    GROUP_LISTS, api_version, check_group, check_list_version, list_description, list_names, needs_user, open_client,
+    open_suppression_list)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
 from collections import Counter
 
@@ -202,7 +227,7 @@ class LookupModule(LookupBase):
             selection = [self._term(term, version) for term in terms]
             expression = self._compile_query()
             client = open_client(self.get_option)
-            lists = [open_suppression_list(client, name, user) for name, user in selection]
+            lists = [open_suppression_list(client, name, user, group=group) for name, user, group in selection]
             if self.get_option('count_only'):
                 return [self._count(suppression_list, filters, selectors) for suppression_list in lists]
             flag = self.get_option('flag_shared_addresses')
@@ -230,7 +255,7 @@ class LookupModule(LookupBase):
         if not all(isinstance(r, dict) and isinstance(r.get('email'), str) and 'list' in r for r in records):
             raise AnsibleLookupError('mailops.sendgrid.suppressions: with flag_shared_addresses, query must return '
                                      'records (dictionaries with email, list and user)')
-        keys = [(r['list'], r.get('user'), address_key(r['email'])) for r in records]
+        keys = [(r['list'], r.get('user'), r.get('group_id'), address_key(r['email'])) for r in records]
         selected = Counter(keys)
         return [dict(record, unselected_records=listed[key] - selected[key]) for record, key in zip(records, keys)]
 
@@ -242,8 +267,9 @@ class LookupModule(LookupBase):
         """
         if listed is not None:
             matching = []
-            for record in suppression_list.list(Filters()):
-                listed[(suppression_list.name, suppression_list.user, address_key(record['email']))] += 1
+            for record in suppression_list.list(Filters(times=filters.times)):
+                listed[(suppression_list.name, suppression_list.user, record.get('group_id'),
+                        address_key(record['email']))] += 1
                 if filters.matches(record) and selectors.matches(record):
                     matching.append(record)
             return filters.window(iter(matching))
@@ -258,15 +284,18 @@ class LookupModule(LookupBase):
         return sum(1 for dummy in self._select(suppression_list, filters, selectors))
 
     def _term(self, term, version):
-        """(list name, user) from a list name or a {list, user} dictionary, checked before any request."""
+        """(list name, user, group) from a list name or a {list, user, group} dictionary, checked before any
+        request."""
         if isinstance(term, dict):
-            unknown = set(term) - {'list', 'user'}
+            unknown = set(term) - {'list', 'user', 'group'}
             if unknown or 'list' not in term:
                 raise AnsibleLookupError('mailops.sendgrid.suppressions: a dictionary term needs the key "list" '
-                                         'and may have "user", got %s' % ', '.join(sorted(map(str, term))))
-            name, user = term['list'], term['user'] if term.get('user') is not None else self.get_option('user')
+                                         'and may have "user" and "group", got %s' % ', '.join(sorted(map(str, term))))
+            name = term['list']
+            user = term['user'] if term.get('user') is not None else self.get_option('user')
+            group = term['group'] if term.get('group') is not None else self.get_option('group')
         else:
-            name, user = term, self.get_option('user')
+            name, user, group = term, self.get_option('user'), self.get_option('group')
         if user is not None and (not isinstance(user, str) or not user.strip()):
             raise AnsibleLookupError('mailops.sendgrid.suppressions: user must not be empty or blank, got %r: omit it '
                                      'for the account\'s own list, or name the customer or subuser' % (user,))
@@ -275,13 +304,18 @@ class LookupModule(LookupBase):
                                      % (name, ', '.join(list_names())))
         try:
             check_list_version(version, name)
+            if version == 'v3':
+                # A lookup-wide group serves the group lists only; a term's own group must fit its list.
+                group = group if name in GROUP_LISTS or isinstance(term, dict) and 'group' in term else None
+                check_group(name, group)
         except SendGridError as exc:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None
         if needs_user(version, name) and not user:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: user is required for the list %s (%s)'
                                      % (name, list_description(name)))
         # The account's own invalid emails take no user; on v2 neither does any list that needs none.
-        return name, (user if name != 'invalid_emails' and (version == 'v3' or LISTS[name].needs_user) else None)
+        return (name, user if name != 'invalid_emails' and (version == 'v3' or LISTS[name].needs_user) else None,
+                group if version == 'v3' else None)
 
     def _compile_query(self):
         query = self.get_option('query')

@@ -11,11 +11,34 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import LISTS, open_list as open_v2_list
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3 import (
-    DEFAULT_BATCH_SIZE, V3_NAMES, V3_ONLY, open_v3_list)
+    DEFAULT_BATCH_SIZE, Blocks, Bounces, InvalidEmails, SpamReports)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3_unsubscribes import (
+    GroupUnsubscribes, Unsubscribes)
 
 API_VERSIONS = ('v3', 'v2')
 DEFAULT_API_VERSION = 'v3'
 MAX_BATCH_SIZE = 1000
+
+# The seeds' list names, each a v3 list read for `user` (on-behalf-of) where it names one: a v2 playbook runs
+# unchanged on v3. On v3 `subuser_bounces` without a user is the account's own bounces.
+# name: (class, needs a user, description)
+V2_NAMES = {
+    'invalid_emails': (InvalidEmails, False, "the account's own invalid emails"),
+    'customer_invalid_emails': (InvalidEmails, True, "a reseller customer's invalid emails"),
+    'customer_bounces': (Bounces, True, "a customer's bounces"),
+    'subuser_bounces': (Bounces, False, "a subuser's bounces, or the account's own without a user"),
+}
+# The lists only Web API v3 has, of the account or of `user` (on-behalf-of).
+V3_ONLY = {
+    'blocks': (Blocks, False, "blocks, of the account or of a user"),
+    'spam_reports': (SpamReports, False, "spam reports, of the account or of a user"),
+    'unsubscribes': (Unsubscribes, False, "global unsubscribes, of the account or of a user"),
+    'group_unsubscribes': (GroupUnsubscribes, False, "the unsubscribes of one group (group), of the account or of "
+                                                     "a user"),
+}
+V3_NAMES = dict(V2_NAMES, **V3_ONLY)
+# The lists that are one group's, named by `group` (an id or a name).
+GROUP_LISTS = ('group_unsubscribes',)
 
 
 def api_version(get):
@@ -52,10 +75,33 @@ def check_list_version(version, name):
             name, name.replace('_', ' ')))
 
 
-def open_suppression_list(client, name, user=None):
+def check_group(name, group):
+    """A group list needs its group; no other list takes one."""
+    if name in GROUP_LISTS and (group is None or isinstance(group, bool) or not str(group).strip()):
+        raise SendGridError('the list %s needs group: the id or the name of an unsubscribe group' % name)
+    if name not in GROUP_LISTS and group is not None:
+        raise SendGridError('group applies only to the list group_unsubscribes, not to %s' % name)
+
+
+def open_v3_list(client, name, user=None, batch_size=DEFAULT_BATCH_SIZE, group=None):
+    if name not in V3_NAMES:
+        raise SendGridError('unknown list %r: choose one of %s' % (name, ', '.join(sorted(V3_NAMES))))
+    cls, required, description = V3_NAMES[name]
+    if required and not user:
+        raise SendGridError('user is required for the list %s (%s)' % (name, description))
+    check_group(name, group)
+    options = dict(user=user if name != 'invalid_emails' else None, name=name, description=description,
+                   batch_size=batch_size)
+    if name in GROUP_LISTS:
+        options['group'] = group
+    return cls(client, **options)
+
+
+def open_suppression_list(client, name, user=None, group=None):
     """The list called `name` (a seeds' list name, or a v3 list) of `user`, on the client's API version."""
     if isinstance(client, ClientV3):
-        return open_v3_list(client, name, user, batch_size=getattr(client, 'batch_size', DEFAULT_BATCH_SIZE))
+        return open_v3_list(client, name, user, batch_size=getattr(client, 'batch_size', DEFAULT_BATCH_SIZE),
+                            group=group)
     check_list_version('v2', name)
     return open_v2_list(client, name, user)
 

@@ -63,7 +63,7 @@ def _date(name, value):
 class Filters:
     """Validated filters. `since`/`until` are the inclusive day range that `days` or the dates select."""
 
-    def __init__(self, days=None, start_date=None, end_date=None, limit=None, offset=None, email=None):
+    def __init__(self, days=None, start_date=None, end_date=None, limit=None, offset=None, email=None, times=False):
         self.days = _integer('days', days, 1, 'an integer from 1 to %d' % MAX_DAYS, MAX_DAYS)
         self.start_date = _date('start_date', start_date)
         self.end_date = _date('end_date', end_date)
@@ -76,6 +76,12 @@ class Filters:
         if email is not None and (not isinstance(email, str) or not email.strip()):
             raise FilterError('email must be a non-empty string, got %r' % (email,))
         self.email = email
+        # Records must carry `created`, even where a list can be read faster without (group unsubscribes).
+        self._times = bool(times)
+
+    @property
+    def times(self):
+        return self._times or self.since is not None or self.until is not None
 
     @classmethod
     def from_options(cls, options):

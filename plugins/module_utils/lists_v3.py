@@ -101,6 +101,11 @@ class V3List:
         return record
 
     # ---- writing -------------------------------------------------------------------------------------------
+    @property
+    def delete_batch_size(self):
+        """Addresses per delete request: batch_size, since these lists have bulk deletes."""
+        return self.batch_size
+
     def delete(self, email):
         """DELETED, or NOT_LISTED when the service answers 404 (already gone)."""
         answer = self._call('DELETE', '%s/%s' % (self.path, path_segment(email)), email=email, missing_ok=True,
@@ -159,29 +164,3 @@ class SpamReports(V3List):
     def record(self, raw):
         return {'email': raw['email'], 'ip': shared_string(self.client.mask(raw.get('ip'))),
                 'created': created_text(raw['created'])}
-
-
-# The seeds' list names, each a v3 list read for `user` (on-behalf-of) where it names one: a v2 playbook runs
-# unchanged on v3. On v3 `subuser_bounces` without a user is the account's own bounces.
-V2_NAMES = {
-    'invalid_emails': (InvalidEmails, False, "the account's own invalid emails"),
-    'customer_invalid_emails': (InvalidEmails, True, "a reseller customer's invalid emails"),
-    'customer_bounces': (Bounces, True, "a customer's bounces"),
-    'subuser_bounces': (Bounces, False, "a subuser's bounces, or the account's own without a user"),
-}
-# The lists only Web API v3 has, of the account or of `user` (on-behalf-of).
-V3_ONLY = {
-    'blocks': (Blocks, False, "blocks, of the account or of a user"),
-    'spam_reports': (SpamReports, False, "spam reports, of the account or of a user"),
-}
-V3_NAMES = dict(V2_NAMES, **V3_ONLY)
-
-
-def open_v3_list(client, name, user=None, batch_size=DEFAULT_BATCH_SIZE):
-    if name not in V3_NAMES:
-        raise SendGridError('unknown list %r: choose one of %s' % (name, ', '.join(sorted(V3_NAMES))))
-    cls, needs_user, description = V3_NAMES[name]
-    if needs_user and not user:
-        raise SendGridError('user is required for the list %s (%s)' % (name, description))
-    return cls(client, user=user if name != 'invalid_emails' else None, name=name, description=description,
-               batch_size=batch_size)

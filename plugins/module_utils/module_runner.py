@@ -68,7 +68,7 @@ def suppression_module(**options):
     return module
 
 
-def run_module(module, list_name, user=None):
+def run_module(module, list_name, user=None, group=None):
     """Run the engine for one list and end the module with its result."""
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
@@ -84,7 +84,7 @@ def run_module(module, list_name, user=None):
         module.fail_json(msg='one of the following is required: email, emails, delete_all')
     try:
         client = open_client(params.get)
-        result = run(open_suppression_list(client, list_name, user), emails=emails, state=params['state'],
+        result = run(open_suppression_list(client, list_name, user, group=group), emails=emails, state=params['state'],
                      delete_all=params['delete_all'], concurrency=params['concurrency'],
                      check_mode=module.check_mode)
     except PlanError as exc:

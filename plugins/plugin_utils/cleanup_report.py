@@ -10,9 +10,8 @@ import io
 import json
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import address_key
-from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import LISTS
 
-CSV_FIELDS = ('list', 'user', 'email', 'status', 'reason', 'created', 'outcome', 'error')
+CSV_FIELDS = ('list', 'user', 'group', 'email', 'status', 'reason', 'created', 'outcome', 'error')
 FORMULA_STARTS = ('=', '+', '-', '@')
 COUNTED = ('deleted', 'already_gone', 'failed')
 HELD_BACK = 'held_back'
@@ -21,12 +20,6 @@ HELD_BACK = 'held_back'
 def held_back_reason(unselected):
     return ('held back: the list holds %d other record(s) of this address that were not selected, and SendGrid '
             'deletes by address' % unselected)
-
-
-def _key(list_name, user):
-    # The account's own list has no user, whatever a list entry carried.
-    needs_user = list_name in LISTS and LISTS[list_name].needs_user
-    return '%s|%s' % (list_name, (user or '') if needs_user else '')
 
 
 def _outcomes(result, dry_run):
@@ -53,13 +46,15 @@ def _outcomes(result, dry_run):
 
 
 def build_report(selection, results, dry_run, started, finished, selectors=None, select_all=False):
-    """The report dictionary from the role's selection (list, user, records) and the module results."""
-    by_key = {_key(r['item']['list'], r['item'].get('user')): r for r in results or []
-              if 'item' in r and not r.get('skipped')}
+    """The report dictionary from the role's selection (list, user, group, records) and the module results.
+
+    The role's delete tasks loop over the same lists as its selection, so a result's loop `index` is the position
+    of its selection entry: two entries of one list (two groups, two users) never mix."""
+    by_index = {r['index']: r for r in results or [] if 'index' in r and not r.get('skipped')}
     totals = dict.fromkeys(('selected', HELD_BACK) + COUNTED, 0)
     lists = []
-    for entry in selection:
-        result = by_key.get(_key(entry['list'], entry.get('user')), {})
+    for index, entry in enumerate(selection):
+        result = by_index.get(index, {})
         outcome, call_error = _outcomes(result, dry_run)
         counts = dict.fromkeys(COUNTED, 0)
         records, held_back = [], {}
@@ -75,7 +70,8 @@ def build_report(selection, results, dry_run, started, finished, selectors=None,
             records.append({'email': record['email'], 'status': record.get('status'), 'reason': record.get('reason'),
                             'created': record.get('created'), 'outcome': state, 'error': error})
         selected = sum(1 for r in records if r['outcome'] != HELD_BACK)
-        lists.append(dict({'list': entry['list'], 'user': entry.get('user'), 'selected': selected,
+        lists.append(dict({'list': entry['list'], 'user': entry.get('user'), 'group': entry.get('group'),
+                           'selected': selected,
                            HELD_BACK: len(records) - selected, 'held_back_addresses': sorted(held_back.values()),
                            'error': call_error, 'records': records}, **counts))
         totals['selected'] += selected
@@ -111,6 +107,6 @@ def report_csv(report):
     out.write(','.join(CSV_FIELDS) + '\n')
     for entry in report['lists']:
         for record in entry['records']:
-            row = dict(record, list=entry['list'], user=entry['user'])
+            row = dict(record, list=entry['list'], user=entry['user'], group=entry.get('group'))
             writer.writerow([_cell(row.get(field)) for field in CSV_FIELDS])
     return out.getvalue()

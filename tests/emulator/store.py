@@ -124,8 +124,11 @@ class Store:
             self._db.execute('INSERT INTO groups (id, user_id, name, description, is_default) VALUES (?, ?, ?, ?, ?)',
                              (group['id'], user_id, group['name'], group.get('description', ''),
                               int(bool(group.get('is_default')))))
-            for email in group.get('suppressions') or []:
-                self._add_group_suppression(group['id'], email)
+            for member in group.get('suppressions') or []:
+                if isinstance(member, dict):
+                    self._add_group_suppression(group['id'], member['email'], str(member.get('created') or ''))
+                else:
+                    self._add_group_suppression(group['id'], member)
         child_kind = CHILD_KIND.get(kind)
         for child in spec.get(CHILDREN_KEY.get(kind, ''), []) or []:
             self._add_user(child, child_kind, user_id)
@@ -135,9 +138,9 @@ class Store:
             'INSERT INTO records (user_id, list, email, email_lc, status, reason, created, ip) '
             'VALUES (?, ?, ?, ?, ?, ?, ?, ?)', rows)
 
-    def _add_group_suppression(self, group_id, email):
+    def _add_group_suppression(self, group_id, email, created=None):
         self._db.execute('INSERT OR IGNORE INTO group_suppressions (group_id, email, email_lc, created) '
-                         'VALUES (?, ?, ?, ?)', (group_id, email, address_key(email), now_timestamp()))
+                         'VALUES (?, ?, ?, ?)', (group_id, email, address_key(email), created or now_timestamp()))
 
     def generate(self, count, seed, lists=LIST_NAMES):
         """Give every list of every user `count` synthetic records (of `lists`), reproducible for a seed and a

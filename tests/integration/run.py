@@ -29,6 +29,16 @@ def emulator_args(target_dir):
     return [os.path.join(target_dir, a) if os.path.isfile(os.path.join(target_dir, a)) else a for a in args]
 
 
+def api_versions(target_dir, versions):
+    """The API versions a target runs on: all, or those its file `api_versions` names (one a line)."""
+    path = os.path.join(target_dir, 'api_versions')
+    if not os.path.exists(path):
+        return versions
+    with open(path, encoding='utf-8') as handle:
+        named = {line.strip() for line in handle if line.strip() and not line.startswith('#')}
+    return [version for version in versions if version in named]
+
+
 def is_hidden(target_dir):
     """Support targets (alias `hidden`) run only when another target includes them."""
     path = os.path.join(target_dir, 'aliases')
@@ -49,7 +59,8 @@ def main():
     targets = args.targets or sorted(t for t in os.listdir(targets_dir)
                                      if not is_hidden(os.path.join(targets_dir, t)))
     failed = []
-    runs = [(target, version) for version in args.api_versions.split(',') for target in targets]
+    runs = [(target, version) for version in args.api_versions.split(',') for target in targets
+            if version in api_versions(os.path.join(targets_dir, target), args.api_versions.split(','))]
     for target, version in runs:
         target_dir = os.path.join(targets_dir, target)
         with Emulator(*emulator_args(target_dir)) as emu:

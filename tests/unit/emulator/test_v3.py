@@ -207,7 +207,9 @@ def test_get_groups(emu):
          'unsubscribes': 0, 'last_email_sent_at': None}]
     assert [g['id'] for g in v3(emu, 'GET', 'asm/groups', params={'id': 102}).json()] == [102]
     assert v3(emu, 'GET', 'asm/groups/101').json()['name'] == 'Newsletters'
-    assert v3(emu, 'GET', 'asm/groups', headers=SUBUSER).json() == [], 'a subuser has groups of its own'
+    assert [(g['id'], g['name']) for g in v3(emu, 'GET', 'asm/groups', headers=SUBUSER).json()] == [
+        (201, 'Newsletters')], 'a subuser has groups of its own'
+    assert v3(emu, 'GET', 'asm/groups/201').status_code == 404, "the account does not see its subuser's groups"
 
 
 def test_get_a_group_s_suppressions_as_a_plain_array(emu):

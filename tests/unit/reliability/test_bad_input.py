@@ -104,7 +104,8 @@ CASES = [
     ('lookup', 'invalid_emails', {'offset': -10}, 'offset must be an integer of 0 or more, got -10'),
     ('lookup', 'invalid_emails', {'email': ''}, 'email must be a non-empty string'),
     ('lookup', 'bounces', {}, "unknown list 'bounces': choose one of blocks, customer_bounces, "
-                              "customer_invalid_emails, invalid_emails, spam_reports, subuser_bounces"),
+                              "customer_invalid_emails, group_unsubscribes, invalid_emails, spam_reports, "
+                              "subuser_bounces, unsubscribes"),
     ('lookup', 'blocks', {}, 'the list blocks needs api_version v3'),
     ('lookup', 'subuser_bounces', {}, 'user is required for the list subuser_bounces'),
     ('lookup', 'invalid_emails', {'query': '[?reason==]'}, "query '[?reason==]' is not a valid JMESPath expression"),
@@ -119,8 +120,11 @@ CASES = [
      "argument 'suppression_cleanup_max_delete' is of type"),
     ('role', None, {'suppression_cleanup_dry_run': 'perhaps', 'suppression_cleanup_select_all': True},
      "argument 'suppression_cleanup_dry_run' is of type"),
+    ('role', None, {'suppression_cleanup_lists': [{'list': 'spam_report'}], 'suppression_cleanup_select_all': True},
+     'value of list must be one of: invalid_emails, customer_invalid_emails, customer_bounces, subuser_bounces, '
+     'blocks, spam_reports, unsubscribes, group_unsubscribes'),
     ('role', None, {'suppression_cleanup_lists': [{'list': 'spam_reports'}], 'suppression_cleanup_select_all': True},
-     'value of list must be one of: invalid_emails, customer_invalid_emails, customer_bounces, subuser_bounces'),
+     'suppression_cleanup_lists[0]: the list spam_reports needs api_version v3'),
     ('role', None, {'suppression_cleanup_lists': [{'list': 'subuser_bounces'}], 'suppression_cleanup_days': 3},
      'suppression_cleanup_lists[0]: the list subuser_bounces needs a user'),
     ('role', None, {}, 'no selector is set'),

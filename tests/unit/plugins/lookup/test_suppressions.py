@@ -119,7 +119,7 @@ def test_values_are_unsafe(emulator_factory):
 
 @pytest.mark.parametrize('terms,options,message', [
     (['spam_reports'], {}, 'the list spam_reports needs api_version v3'),
-    (['unsubscribes'], {}, "unknown list 'unsubscribes': choose one of blocks, customer_bounces"),
+    (['unsubscribe'], {}, "unknown list 'unsubscribe': choose one of blocks, customer_bounces"),
     ([{'user': 'x'}], {}, 'a dictionary term needs the key "list"'),
     (['subuser_bounces'], {}, 'user is required for the list subuser_bounces'),
     (['invalid_emails'], {'days': 0}, 'days must be an integer from 1 to 36500'),

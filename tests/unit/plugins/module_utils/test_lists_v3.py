@@ -19,7 +19,8 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.engine import run
 from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import Filters
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import ClampedRetry, SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import DELETED, NOT_LISTED, open_list
-from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3 import created_text, open_v3_list
+from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_v3_list
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3 import created_text
 
 DEMO = os.path.join(FIXTURES, 'demo.yml')
 KEY = 'SG.demo-key'

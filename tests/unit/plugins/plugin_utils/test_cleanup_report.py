@@ -18,14 +18,14 @@ SELECTION = [
     {'list': 'customer_bounces', 'user': 'cust@example.com', 'records': []},
 ]
 RESULTS = [
-    {'item': {'list': 'invalid_emails', 'user': None}, 'deleted': ['A@example.com'], 'missing': ['b@example.com'],
+    {'index': 0, 'item': {'list': 'invalid_emails', 'user': None}, 'deleted': ['A@example.com'], 'missing': ['b@example.com'],
      'failed': True, 'msg': '1 of 3 delete(s) failed',
      'failed_emails': [{'email': 'c@example.com', 'msg': 'HTTP 503'}]},
-    {'item': {'list': 'subuser_bounces', 'user': 'sub@example.com'}, 'failed': True,
+    {'index': 1, 'item': {'list': 'subuser_bounces', 'user': 'sub@example.com'}, 'failed': True,
      'msg': 'Permission denied, wrong credentials'},
-    {'item': {'list': 'customer_bounces', 'user': 'cust@example.com'}, 'skipped': True},
-    # The other task of the role skips the lists it does not handle; a skip never hides a real result.
-    {'item': {'list': 'invalid_emails', 'user': 'ignored@example.com'}, 'skipped': True},
+    {'index': 2, 'item': {'list': 'customer_bounces', 'user': 'cust@example.com'}, 'skipped': True},
+    # The other tasks of the role skip the lists they do not handle; a skip never hides a real result.
+    {'index': 0, 'item': {'list': 'invalid_emails', 'user': None}, 'skipped': True},
 ]
 
 
@@ -52,7 +52,7 @@ def test_dry_run_marks_everything_selected():
 
 
 def test_unreported_address_is_not_counted_as_deleted():
-    results = [{'item': {'list': 'invalid_emails', 'user': None}, 'deleted': [], 'missing': []}]
+    results = [{'index': 0, 'item': {'list': 'invalid_emails', 'user': None}, 'deleted': [], 'missing': []}]
     report = build_report(SELECTION[:1], results, dry_run=False, started=1, finished=2)
     assert {r['outcome'] for r in report['lists'][0]['records']} == {'failed'}
 
@@ -61,10 +61,10 @@ def test_csv_quotes_every_cell_and_defuses_formulas():
     report = build_report(SELECTION, RESULTS, dry_run=False, started=1, finished=2)
     text = report_csv(report)
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ['list', 'user', 'email', 'status', 'reason', 'created', 'outcome', 'error']
-    assert rows[2] == ['invalid_emails', '', 'b@example.com', '', '\'=HYPERLINK("x")', '2020-01-02 00:00:00',
+    assert rows[0] == ['list', 'user', 'group', 'email', 'status', 'reason', 'created', 'outcome', 'error']
+    assert rows[2] == ['invalid_emails', '', '', 'b@example.com', '', '\'=HYPERLINK("x")', '2020-01-02 00:00:00',
                        'already_gone', '']
-    assert rows[5][:3] == ['subuser_bounces', 'sub@example.com', 'd@example.com']
+    assert rows[5][:4] == ['subuser_bounces', 'sub@example.com', '', 'd@example.com']
     assert len(rows) == 6
     assert text.splitlines()[1].startswith('"invalid_emails",""')
 
@@ -73,7 +73,20 @@ def test_report_files_keep_counts_and_carry_the_records_as_text():
     report = build_report(SELECTION, RESULTS, dry_run=False, started=1, finished=2)
     files = report_files(report)
     assert 'records' not in json.dumps({k: v for k, v in files.items() if k not in ('json', 'csv')})
-    assert files['lists'][0] == {'list': 'invalid_emails', 'user': None, 'selected': 4, 'held_back': 0, 'held_back_addresses': [], 'deleted': 2,
+    assert files['lists'][0] == {'list': 'invalid_emails', 'user': None, 'group': None, 'selected': 4, 'held_back': 0, 'held_back_addresses': [], 'deleted': 2,
                                  'already_gone': 1, 'failed': 1, 'error': None}
     assert json.loads(files['json']) == report
     assert files['csv'] == report_csv(report)
+
+
+def test_two_groups_of_one_list_keep_their_own_outcomes():
+    selection = [{'list': 'group_unsubscribes', 'user': None, 'group': group, 'records': [{'email': 'r@example.com'}]}
+                 for group in ('Newsletters', 102)]
+    results = [{'index': 0, 'item': {'list': 'group_unsubscribes', 'group': 'Newsletters'}, 'deleted': ['r@example.com']},
+               {'index': 1, 'item': {'list': 'group_unsubscribes', 'group': 102}, 'failed': True, 'msg': 'HTTP 500',
+                'failed_emails': [{'email': 'r@example.com', 'msg': 'HTTP 500'}]}]
+    report = build_report(selection, results, dry_run=False, started=1, finished=2)
+    assert [(entry['group'], entry['records'][0]['outcome']) for entry in report['lists']] == [
+        ('Newsletters', 'deleted'), (102, 'failed')]
+    rows = list(csv.reader(io.StringIO(report_csv(report))))
+    assert [row[2] for row in rows[1:]] == ['Newsletters', '102']

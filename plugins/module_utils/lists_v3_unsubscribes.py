@@ -1,0 +1,160 @@
+# Copyright (c) mailops.sendgrid contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The Web API v3 unsubscribe lists, global and per group: the only lists the API can also add to, so besides
+the interface of the other v3 lists (lists_v3.py) they have add_many(emails)."""
+
+from __future__ import annotations
+
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import NOT_FOUND, path_segment
+from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import Filters
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import DELETED, NOT_LISTED
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3 import V3List, created_text
+
+# Group names are listed in an error only up to this many, so a huge account does not flood the message.
+GROUPS_NAMED = 10
+
+
+def _added_problem(answer):
+    if isinstance(answer, dict) and isinstance(answer.get('recipient_emails'), list):
+        return None
+    return '{"recipient_emails": [...]} was expected'
+
+
+def _addresses_problem(answer):
+    if not isinstance(answer, list) or not all(isinstance(item, str) for item in answer):
+        return 'a list of addresses was expected'
+    return None
+
+
+def _groups_problem(answer):
+    if not isinstance(answer, list) or not all(
+            isinstance(group, dict) and isinstance(group.get('id'), int) and isinstance(group.get('name'), str)
+            for group in answer):
+        return 'a list of groups (each with an integer "id" and a string "name") was expected'
+    return None
+
+
+def _group_problem(answer):
+    return _groups_problem([answer])
+
+
+def _group_suppressions_problem(answer):
+    if not isinstance(answer, list) or not all(
+            isinstance(row, dict) and isinstance(row.get('email'), str) and isinstance(row.get('group_id'), int)
+            and isinstance(row.get('created_at'), int) and row['created_at'] >= 0 for row in answer):
+        return 'a list of group suppressions (each with "email", "group_id" and "created_at") was expected'
+    return None
+
+
+class AddingList(V3List):
+    """A v3 list that deletes one address a request (no bulk delete, no delete-all) and adds in bulk."""
+
+    supports_delete_all = False
+    add_path = ''
+
+    @property
+    def delete_batch_size(self):
+        return 1
+
+    def delete(self, email):
+        # The service answers 204 whether the address was listed or not (sendgrid/docs#6194): the engine deletes
+        # only addresses it has just read on the list, so 204 means deleted.
+        answer = self._call('DELETE', '%s/%s' % (self.delete_path, path_segment(email)), email=email,
+                            missing_ok=True)
+        return NOT_LISTED if answer is NOT_FOUND else DELETED
+
+    def delete_many(self, emails):
+        raise SendGridError('the list %s has no bulk delete' % self.name, list_name=self.name, user=self.user)
+
+    def add_many(self, emails):
+        """Add up to batch_size addresses with one request."""
+        if len(emails) > self.batch_size:
+            raise SendGridError('an add of %d addresses is more than batch_size=%d' % (len(emails), self.batch_size),
+                                list_name=self.name, user=self.user)
+        self._call('POST', self.add_path, body={'recipient_emails': list(emails)}, expect=_added_problem)
+
+    @property
+    def delete_path(self):
+        return self.add_path
+
+
+class Unsubscribes(AddingList):
+    """The global unsubscribe list: read from suppression/unsubscribes, written through asm/suppressions/global."""
+
+    path = 'suppression/unsubscribes'
+    add_path = 'asm/suppressions/global'
+
+    def record(self, raw):
+        return {'email': raw['email'], 'created': created_text(raw['created'])}
+
+
+class GroupUnsubscribes(AddingList):
+    """The unsubscribes of one group, named by id or by name. The group is looked up before anything else, since
+    adding to a group that does not exist puts the addresses on the global list instead."""
+
+    def __init__(self, client, user=None, group=None, **options):
+        # The path names the group's id, which only a request can tell: never read it here.
+        options['name'] = options.get('name') or 'group_unsubscribes'
+        super().__init__(client, user=user, **options)
+        if group is None or isinstance(group, bool) or not str(group).strip():
+            raise SendGridError('group is required for the list group_unsubscribes: a group id or name',
+                                list_name=self.name, user=self.user)
+        self.group = group.strip() if isinstance(group, str) else group
+        self.group_id = None
+        self.group_name = None
+
+    @property
+    def path(self):
+        return 'asm/groups/%s/suppressions' % self.resolve_group()
+
+    @property
+    def add_path(self):
+        return self.path
+
+    def resolve_group(self):
+        """The group's id, checked to exist for this account (or user) before any write."""
+        if self.group_id is None:
+            self.group_id, self.group_name = self._find_group()
+        return self.group_id
+
+    def _find_group(self):
+        who = ' of user %s' % self.user if self.user else ''
+        text = str(self.group)
+        if isinstance(self.group, int) or (text.isascii() and text.isdigit()):
+            answer = self._call('GET', 'asm/groups/%s' % path_segment(int(text)), missing_ok=True,
+                                expect=_group_problem)
+            if answer is NOT_FOUND:
+                raise SendGridError('the unsubscribe group %s does not exist%s; nothing was changed (adding to it '
+                                    'would put the addresses on the global list instead)' % (text, who),
+                                    list_name=self.name, user=self.user)
+            return answer['id'], answer['name']
+        groups = self._call('GET', 'asm/groups', expect=_groups_problem)
+        named = [g for g in groups if g['name'] == text] or [g for g in groups if g['name'].lower() == text.lower()]
+        if len(named) == 1:
+            return named[0]['id'], named[0]['name']
+        if named:
+            raise SendGridError('%d unsubscribe groups%s are named %r (ids %s): name the group by its id' % (
+                len(named), who, text, ', '.join(str(g['id']) for g in named)), list_name=self.name, user=self.user)
+        known = ', '.join('%s (%d)' % (g['name'], g['id']) for g in groups[:GROUPS_NAMED])
+        raise SendGridError('no unsubscribe group%s is named %r; nothing was changed. The groups are: %s%s' % (
+            who, text, known or 'none', ', ...' if len(groups) > GROUPS_NAMED else ''),
+            list_name=self.name, user=self.user)
+
+    def list(self, filters=None):
+        """Every matching address. The group endpoint does not page and gives no times: a time filter reads the
+        account's group suppressions instead, which carry them."""
+        filters = filters or Filters()
+        group_id = self.resolve_group()
+        if filters.limit == 0:
+            return
+        tag = {'group_id': group_id, 'group_name': self.group_name}
+        if not filters.times:
+            answer = self._call('GET', self.path, expect=_addresses_problem)
+            records = (dict(tag, email=email) for email in answer)
+        else:
+            answer = self._call('GET', 'asm/suppressions', expect=_group_suppressions_problem)
+            records = (dict(tag, email=row['email'], created=created_text(row['created_at']))
+                       for row in answer if row['group_id'] == group_id)
+        yield from filters.window(record for record in records if filters.matches(record))
