@@ -99,7 +99,12 @@ demo: tree
 emulator: $(STAMP)
 	$(BIN)/python tests/emulator/serve.py --port $(PORT)
 
-bench: tree
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(BIN)/pip install -q -r requirements-bench.txt
+	touch $@
+
+bench: tree $(BENCH_STAMP)
 	$(BIN)/python tests/benchmarks/run.py
 
 clean:

@@ -22,7 +22,9 @@ CREATE TABLE IF NOT EXISTS users (
     password TEXT,
     account_id TEXT UNIQUE,
     kind TEXT NOT NULL CHECK (kind IN ('account', 'customer', 'subuser')),
-    parent_id INTEGER REFERENCES users(id)
+    parent_id INTEGER REFERENCES users(id),
+    email TEXT,
+    disabled INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS api_keys (
     api_key TEXT PRIMARY KEY,
@@ -108,10 +110,11 @@ class Store:
         username = spec['username']
         account_id = spec.get('account_id')
         cur = self._db.execute(
-            'INSERT INTO users (username, username_lc, password, account_id, kind, parent_id) '
-            'VALUES (?, ?, ?, ?, ?, ?)',
+            'INSERT INTO users (username, username_lc, password, account_id, kind, parent_id, email, disabled) '
+            'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
             (username, username.lower(), spec.get('password'), None if account_id is None else str(account_id),
-             kind, parent_id))
+             kind, parent_id, spec.get('email') or (username if '@' in username else '%s@example.com' % username),
+             int(bool(spec.get('disabled')))))
         user_id = cur.lastrowid
         for key in spec.get('api_keys') or []:
             self._db.execute('INSERT INTO api_keys (api_key, user_id) VALUES (?, ?)', (key, user_id))
@@ -356,6 +359,18 @@ class Store:
                     return user_id
                 parent = self._db.execute('SELECT parent_id FROM users WHERE id = ?', (parent,)).fetchone()[0]
         return None
+
+    def subusers(self, ancestor_id, username_prefix=None, limit=500, offset=0):
+        """The customers and subusers under `ancestor_id` at any depth, oldest first: (id, username, email,
+        disabled); narrowed to usernames starting with `username_prefix` (ignoring case)."""
+        with self.lock:
+            rows = self._db.execute(
+                'WITH RECURSIVE below(id) AS (SELECT id FROM users WHERE parent_id = ? '
+                'UNION ALL SELECT u.id FROM users u JOIN below b ON u.parent_id = b.id) '
+                'SELECT u.id, u.username, u.email, u.disabled FROM users u JOIN below b ON u.id = b.id '
+                "WHERE u.username_lc LIKE ? ESCAPE '\\' ORDER BY u.id LIMIT ? OFFSET ?",
+                (ancestor_id, like_prefix(username_prefix or '').lower(), limit, offset)).fetchall()
+        return [{'id': row[0], 'username': row[1], 'email': row[2], 'disabled': bool(row[3])} for row in rows]
 
     # ---- unsubscribe groups -------------------------------------------------------------------------------
     def groups(self, user_id):

@@ -187,6 +187,14 @@ class V3:
         return 200, [{'email': email, 'group_id': group_id, 'group_name': name, 'created_at': unix(created)}
                      for email, group_id, name, created in self.store.all_group_suppressions(owner)]
 
+    # ---- subusers -----------------------------------------------------------------------------------------
+    def list_subusers(self, owner):
+        """The customers and subusers under the caller, `limit` (1-500, default 500) from `offset`; `username`
+        narrows to usernames that start with it."""
+        limit = _integer(request.args, 'limit', 1, MAX_LIMIT, MAX_LIMIT)
+        offset = _integer(request.args, 'offset', 0, 10 ** 12, 0)
+        return 200, self.store.subusers(owner, request.args.get('username') or None, limit, offset)
+
 
 # (rule, methods, operation name, stats endpoint, stats task); path values are passed in order.
 ROUTES = [
@@ -211,6 +219,7 @@ ROUTES = [
     ('/v3/asm/groups/<group_id>/suppressions/<path:email>', 'DELETE', 'delete_from_group',
      'asm/groups/{group_id}/suppressions/{email}', 'delete'),
     ('/v3/asm/suppressions', 'GET', 'all_group_suppressions', 'asm/suppressions', 'get'),
+    ('/v3/subusers', 'GET', 'list_subusers', 'subusers', 'get'),
 ]
 
 

@@ -1,7 +1,10 @@
 """Build the collection tarball, check it holds no development files, install it into a temporary path and run
-the demo playbook against that installed copy (and nothing else)."""
+the demo playbook against that installed copy (and nothing else); then make the execution-environment build context
+of docs/ee with ansible-builder (no container engine needed) and check that the collection's Python and system
+requirements are what ansible-builder finds in it."""
 
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -10,7 +13,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
 DEVELOPMENT_ONLY = ('.venv', 'build/', '.ci/', '.git/', 'Makefile', 'requirements-dev.txt', 'requirements-docs.txt',
-                    'requirements-compat.txt', 'tests/output/',
+                    'requirements-compat.txt', 'requirements-bench.txt', 'tests/output/',
                     'tests/benchmarks/results/', '.pytest_cache/', 'docs/site/')
 
 
@@ -39,9 +42,35 @@ def main():
         if demo.returncode != 0 or 'failed=0' not in demo.stdout:
             raise SystemExit('the demo failed against the installed collection:\n%s%s' % (demo.stdout[-3000:],
                                                                                           demo.stderr[-2000:]))
-        print('built %s (%d files, no development files), installed it, and ran the demo against it: passed'
-              % (os.path.basename(tarball), len(names)))
+        check_execution_environment(work, tarball, installed)
+        print('built %s (%d files, no development files), installed it, ran the demo against it, and made its '
+              'execution-environment context: passed' % (os.path.basename(tarball), len(names)))
     return 0
+
+
+def check_execution_environment(work, tarball, installed):
+    """ansible-builder create on docs/ee with this tarball; ansible-builder introspect on the installed copy."""
+    definition = os.path.join(work, 'ee')
+    shutil.copytree(os.path.join(ROOT, 'docs', 'ee'), definition)
+    shutil.copy(tarball, os.path.join(definition, 'mailops-sendgrid.tar.gz'))
+    context = os.path.join(work, 'context')
+    subprocess.run([os.path.join(BIN, 'ansible-builder'), 'create', '-f', 'execution-environment.yml', '-c',
+                    context, '--output-filename', 'Containerfile'], cwd=definition, check=True, capture_output=True)
+    with open(os.path.join(context, 'Containerfile'), encoding='utf-8') as handle:
+        containerfile = handle.read()
+    for needed in ('ansible-galaxy collection install', 'introspect'):
+        if needed not in containerfile:
+            raise SystemExit('the execution-environment Containerfile has no %r' % needed)
+    if not os.path.isfile(os.path.join(context, '_build', 'collections', 'mailops-sendgrid.tar.gz')):
+        raise SystemExit('the collection tarball is not in the execution-environment build context')
+    found = subprocess.run([os.path.join(BIN, 'ansible-builder'), 'introspect', '--sanitize', installed],
+                           check=True, capture_output=True, text=True).stdout
+    with open(os.path.join(ROOT, 'requirements.txt'), encoding='utf-8') as handle:
+        python = [line.split('>=')[0].strip() for line in handle if line.strip() and not line.startswith('#')]
+    for package in python + ['python3']:
+        if package not in found:
+            raise SystemExit('ansible-builder does not find %s among the collection\'s requirements:\n%s'
+                             % (package, found))
 
 
 if __name__ == '__main__':

@@ -436,3 +436,37 @@ def test_generate_lists_narrows_and_is_checked():
     proc = subprocess.run([sys.executable, SERVE, '--port', '0', '--generate-lists', 'blocks,nothing'],
                           capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 2 and '--generate-lists: unknown list nothing' in proc.stderr
+
+
+# ---- subusers ------------------------------------------------------------------------------------------------------
+def test_get_subusers_lists_the_customers_and_subusers_under_the_caller(emu):
+    response = v3(emu, 'GET', 'subusers')
+    assert response.status_code == 200
+    assert_rate_headers(response)
+    listed = response.json()
+    assert [(s['username'], s['email'], s['disabled']) for s in listed] == [
+        ('customer@example.com', 'customer@example.com', False),
+        ('subuser@example.com', 'subuser@example.com', False)]
+    assert all(isinstance(s['id'], int) for s in listed)
+    assert [s['username'] for s in v3(emu, 'GET', 'subusers', params={'limit': 1, 'offset': 1}).json()] == [
+        'subuser@example.com']
+    assert [s['username'] for s in v3(emu, 'GET', 'subusers', params={'username': 'SUB'}).json()] == [
+        'subuser@example.com']
+    assert v3(emu, 'GET', 'subusers', headers=SUBUSER).json() == [], 'a subuser has no subusers'
+
+
+@pytest.mark.parametrize('params,field', [({'limit': 0}, 'limit'), ({'limit': 501}, 'limit'),
+                                          ({'offset': -1}, 'offset')])
+def test_get_subusers_refuses_bad_paging(emu, params, field):
+    response = v3(emu, 'GET', 'subusers', params=params)
+    assert response.status_code == 400 and response.json()['errors'][0]['field'] == field
+
+
+def test_a_subuser_s_email_and_disabled_come_from_the_fixture(emulator_factory):
+    data = {'accounts': [{'username': 'a@example.com', 'api_keys': ['SG.demo-key'], 'customers': [
+        {'username': 'c@example.com', 'subusers': [{'username': 'tenant-1', 'email': 'ops@t1.example',
+                                                    'disabled': True}, {'username': 'tenant-2'}]}]}]}
+    emu = emulator_factory(data=data)
+    assert [(s['username'], s['email'], s['disabled']) for s in v3(emu, 'GET', 'subusers').json()] == [
+        ('c@example.com', 'c@example.com', False), ('tenant-1', 'ops@t1.example', True),
+        ('tenant-2', 'tenant-2@example.com', False)]

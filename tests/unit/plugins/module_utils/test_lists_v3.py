@@ -225,3 +225,18 @@ def test_a_v3_only_list_is_refused_on_v2_before_any_request(demo):
             ['spam_reports'], variables={}, api_user='reseller@example.com', api_key='s3cret', api_url=demo.url,
             api_version='v2')
     assert demo.stats()['total'] == 0
+
+
+def test_pages_past_the_first_are_read_in_parallel_windows_in_order(tmp_path):
+    with Emulator('--data', DEMO, '--generate', '5200', '--generate-lists', 'invalid_emails', '--seed', '8') as emu:
+        sequential = [r['email'] for r in open_v3_list(_v3(emu, concurrency=1), 'invalid_emails').list()]
+        emu.reset_stats()
+        parallel = [r['email'] for r in open_v3_list(_v3(emu, concurrency=4), 'invalid_emails').list()]
+        reads = emu.stats()['reads']
+        emu.reset_stats()
+        small = list(open_v3_list(_v3(emu, concurrency=8), 'subuser_bounces', 'subuser@example.com').list())
+        small_reads = emu.stats()['reads']
+    assert parallel == sequential and 5000 < len(parallel) < 5500
+    # windows of 1, 2, 4 and 4 pages: 11 pages, the 11th short, so not one request past the end
+    assert reads == 11 == math.ceil(len(parallel) / 500)
+    assert small and small_reads == 1, 'a list that fits in a page costs one request'

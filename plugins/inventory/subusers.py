@@ -1,0 +1,212 @@
+# Copyright (c) mailops.sendgrid contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: subusers
+short_description: SendGrid subusers as hosts, to clean each one's suppression lists in parallel
+version_added: 0.2.0
+author:
+  - mailops.sendgrid developers (@mailops)
+description:
+  - Reads the subusers (and reseller customers) under a SendGrid account through Web API v3 (C(GET /v3/subusers),
+    page by page) and makes each one a host named by its username, run on the controller.
+  - Every host has C(sendgrid_user), the value the collection's modules, lookup and role take as C(user) (sent as
+    C(on-behalf-of)), and C(sendgrid_subuser), the subuser as the API describes it (C(id), C(username), C(email),
+    C(disabled)), and runs on the controller (C(ansible_connection=local)) with the Python that runs Ansible
+    (C(ansible_python_interpreter)). Hosts are in the group C(sendgrid_subusers) and in C(sendgrid_subusers_enabled) or
+    C(sendgrid_subusers_disabled).
+  - With O(filters), O(compose), O(groups) and O(keyed_groups) hosts are selected, given variables and grouped from
+    those fields; with O(cache) the answer is kept and a later run reads no subuser from the API.
+  - The inventory source file must end in C(sendgrid.yml), C(sendgrid.yaml), C(sendgrid_subusers.yml) or
+    C(sendgrid_subusers.yaml).
+options:
+  plugin:
+    description: The name of this plugin.
+    type: str
+    required: true
+    choices: [mailops.sendgrid.subusers]
+  username:
+    description:
+      - Only subusers whose username starts with this, as the API filters (sent as C(username)).
+    type: str
+  page_size:
+    description:
+      - Subusers read per request, from 1 to 500.
+    type: int
+    default: 500
+  filters:
+    description:
+      - Include or exclude subusers. Each item has one key, C(include) or C(exclude), whose value is a Jinja2
+        conditional over the host's variables (C(sendgrid_subuser.disabled), C(sendgrid_user), composed variables).
+        The first item whose condition is true decides; a subuser no item decides on is included.
+    type: list
+    elements: dict
+    default: []
+  api_version:
+    description:
+      - Only V(v3); Web API v2 cannot list subusers.
+    choices: [v3]
+extends_documentation_fragment:
+  - mailops.sendgrid.sendgrid
+  - mailops.sendgrid.sendgrid.plugins
+  - ansible.builtin.constructed
+  - ansible.builtin.inventory_cache
+notes:
+  - Give the key through the environment (C(SENDGRID_API_KEY)) or a vaulted value in the source file; it never
+    appears in the inventory, its cache or its errors.
+"""
+
+EXAMPLES = r"""
+# fleet.sendgrid.yml: every enabled tenant subuser, grouped by its email domain
+plugin: mailops.sendgrid.subusers
+username: tenant-
+filters:
+  - exclude: sendgrid_subuser.disabled
+keyed_groups:
+  - key: sendgrid_subuser.email.split('@')[-1]
+    prefix: domain
+compose:
+  tenant_id: sendgrid_user.removeprefix('tenant-')
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/mailops-sendgrid
+cache_timeout: 3600
+"""
+
+import sys
+
+from ansible.errors import AnsibleParserError
+from ansible.module_utils.common.text.converters import to_native
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+
+from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import ClientV3
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import MAX_RECORDS
+
+GROUP = 'sendgrid_subusers'
+MAX_PAGE_SIZE = 500
+SOURCE_ENDINGS = ('sendgrid.yml', 'sendgrid.yaml', 'sendgrid_subusers.yml', 'sendgrid_subusers.yaml')
+
+
+def subusers_problem(answer):
+    if not isinstance(answer, list):
+        return 'a list of subusers was expected'
+    for index, item in enumerate(answer):
+        if not isinstance(item, dict) or not isinstance(item.get('username'), str) or not item['username'].strip():
+            return 'subuser %d has no "username"' % index
+    return None
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+
+    NAME = 'mailops.sendgrid.subusers'
+
+    def verify_file(self, path):
+        return super().verify_file(path) and path.endswith(SOURCE_ENDINGS)
+
+    def parse(self, inventory, loader, path, cache=True):
+        super().parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+        cache_key = self.get_cache_key(path)
+        use_cache = self.get_option('cache') and cache
+        subusers = None
+        if use_cache:
+            try:
+                subusers = self._cache[cache_key]
+            except KeyError:
+                subusers = None
+        if subusers is None:
+            subusers = self._read_subusers()
+            if self.get_option('cache'):
+                self._cache[cache_key] = subusers
+        self._populate(subusers)
+
+    # ---- reading -----------------------------------------------------------------------------------------
+    def _read_subusers(self):
+        page_size = self.get_option('page_size')
+        if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
+            raise AnsibleParserError('%s: page_size must be an integer from 1 to %d, got %r' % (
+                self.NAME, MAX_PAGE_SIZE, page_size))
+        username = self.get_option('username')
+        if username is not None and (not isinstance(username, str) or not username.strip()):
+            raise AnsibleParserError('%s: username must not be empty or blank: omit it to read every subuser'
+                                     % self.NAME)
+        try:
+            client = open_client(self.get_option)
+            if not isinstance(client, ClientV3):
+                raise SendGridError('api_version must be v3: Web API v2 cannot list subusers')
+            return list(self._pages(client, username, page_size))
+        except SendGridError as exc:
+            raise AnsibleParserError('%s: %s' % (self.NAME, to_native(exc))) from None
+
+    def _pages(self, client, username, page_size):
+        offset, previous = 0, None
+        params = {'username': username} if username else {}
+        while offset < MAX_RECORDS:
+            page = client.call('GET', 'subusers', params=dict(params, limit=page_size, offset=offset))
+            problem = subusers_problem(page)
+            if problem:
+                raise client.unexpected(problem, page, endpoint='GET v3/subusers')
+            if page and page == previous:
+                raise client.error('paging does not advance: offset %d answered the same %d subusers as the page '
+                                   'before it' % (offset, len(page)), endpoint='GET v3/subusers')
+            previous = page
+            for item in page:
+                yield {'id': item.get('id'), 'username': item['username'], 'email': item.get('email'),
+                       'disabled': bool(item.get('disabled'))}
+            if len(page) < page_size:
+                return
+            offset += page_size
+        raise client.error('paging went past %d subusers without reaching a short page' % MAX_RECORDS,
+                           endpoint='GET v3/subusers')
+
+    # ---- populating --------------------------------------------------------------------------------------
+    def _populate(self, subusers):
+        strict = self.get_option('strict')
+        filters = self._checked_filters()
+        self.inventory.add_group(GROUP)
+        for state in ('enabled', 'disabled'):
+            self.inventory.add_group('%s_%s' % (GROUP, state))
+            self.inventory.add_child(GROUP, '%s_%s' % (GROUP, state))
+        for subuser in subusers:
+            # Run on the controller with the Python running Ansible, as the implicit localhost does: it has the
+            # collection's requirements. Set here, never cached, so a cache made elsewhere cannot point at a Python
+            # this machine does not have.
+            host_vars = {'sendgrid_user': subuser['username'], 'sendgrid_subuser': dict(subuser),
+                         'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable}
+            if not self._selected(filters, host_vars, strict):
+                continue
+            host = self.inventory.add_host(subuser['username'],
+                                           group='%s_%s' % (GROUP, 'disabled' if subuser['disabled'] else 'enabled'))
+            for name, value in host_vars.items():
+                self.inventory.set_variable(host, name, value)
+            self._set_composite_vars(self.get_option('compose'), host_vars, host, strict=strict)
+            self._add_host_to_composed_groups(self.get_option('groups'), host_vars, host, strict=strict)
+            self._add_host_to_keyed_groups(self.get_option('keyed_groups'), host_vars, host, strict=strict)
+
+    def _checked_filters(self):
+        filters = self.get_option('filters') or []
+        for index, item in enumerate(filters):
+            if not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in ('include', 'exclude') \
+                    or not isinstance(next(iter(item.values())), str) or not next(iter(item.values())).strip():
+                raise AnsibleParserError('%s: filters[%d] must have one key, include or exclude, whose value is a '
+                                         'Jinja2 condition, got %r' % (self.NAME, index, item))
+        return filters
+
+    def _selected(self, filters, host_vars, strict):
+        for index, item in enumerate(filters):
+            (kind, condition), = item.items()
+            try:
+                decided = self._compose(condition, host_vars)
+            except Exception as exc:  # pylint: disable=broad-exception-caught
+                if strict:
+                    raise AnsibleParserError('%s: filters[%d] (%s) failed for %s: %s' % (
+                        self.NAME, index, condition, host_vars['sendgrid_user'], to_native(exc))) from None
+                continue
+            if decided:
+                return kind == 'include'
+        return True

@@ -1,0 +1,99 @@
+"""The subusers inventory against the emulator: 250 subusers read page by page, host variables, groups, compose,
+keyed groups, filters, a cache hit that sends no request, and clear errors with the key nowhere."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+from fleet_helpers import KEY, fleet_fixture, plain
+
+COUNT = 250
+
+
+@pytest.fixture(scope='module')
+def fleet(tmp_path_factory):
+    from process import Emulator
+    path = tmp_path_factory.mktemp('fleet') / 'fleet.yml'
+    path.write_text(yaml.safe_dump(fleet_fixture(COUNT)))
+    with Emulator('--data', str(path)) as emu:
+        yield emu
+
+
+def inventory(tmp_path, emu, source, env=None, name='fleet.sendgrid.yml'):
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(dict({'plugin': 'mailops.sendgrid.subusers'}, **source)))
+    environment = dict(os.environ, SENDGRID_API_KEY=KEY, SENDGRID_API_URL=emu.url, ANSIBLE_NOCOLOR='1')
+    environment.pop('SENDGRID_API_VERSION', None)
+    environment.update(env or {})
+    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-inventory'), '-i', str(path),
+                           '--list'], capture_output=True, text=True, timeout=300, check=False, env=environment)
+    try:
+        return proc.returncode, plain(json.loads(proc.stdout)), proc.stderr
+    except ValueError:
+        return proc.returncode, None, proc.stdout + proc.stderr
+
+
+def test_every_subuser_is_a_host_read_page_by_page(tmp_path, fleet):
+    fleet.reset_stats()
+    rc, listed, errors = inventory(tmp_path, fleet, {'page_size': 100})
+    assert rc == 0, errors
+    hosts = listed['_meta']['hostvars']
+    # the customer and its 250 subusers are all under the account
+    assert len(hosts) == COUNT + 1 and 'not-mine@example.com' not in hosts
+    assert hosts['tenant-007'] == {'sendgrid_user': 'tenant-007', 'ansible_connection': 'local',
+                                   'ansible_python_interpreter': sys.executable,
+                                   'sendgrid_subuser': {'id': hosts['tenant-007']['sendgrid_subuser']['id'],
+                                                        'username': 'tenant-007', 'email': 'ops7@b.example',
+                                                        'disabled': True}}
+    assert sorted(listed['sendgrid_subusers']['children']) == ['sendgrid_subusers_disabled', 'sendgrid_subusers_enabled']
+    assert len(listed['sendgrid_subusers_disabled']['hosts']) == len(range(0, COUNT, 7))
+    assert fleet.stats()['by_endpoint']['v3/subusers']['total'] == 3, '250 subusers + 1 customer, 100 a page'
+
+
+def test_username_prefix_compose_keyed_groups_and_filters(tmp_path, fleet):
+    rc, listed, errors = inventory(tmp_path, fleet, {
+        'username': 'tenant-1',
+        'filters': [{'exclude': 'sendgrid_subuser.disabled'}, {'include': "sendgrid_subuser.email is search('a.example')"},
+                    {'exclude': 'true'}],
+        'compose': {'tenant_number': "sendgrid_user.split('-')[1] | int"},
+        'keyed_groups': [{'key': "sendgrid_subuser.email.split('@')[1]", 'prefix': 'domain'}],
+        'groups': {'big_tenants': 'tenant_number | int >= 150'}})
+    assert rc == 0, errors
+    hosts = listed['_meta']['hostvars']
+    expected = ['tenant-%03d' % i for i in range(100, 200) if i % 7 and i % 2 == 0]
+    assert sorted(hosts) == expected
+    assert int(hosts['tenant-150']['tenant_number']) == 150     # a string before ansible-core 2.19's native types
+    assert sorted(listed['domain_a_example']['hosts']) == expected
+    assert sorted(listed['big_tenants']['hosts']) == [h for h in expected if int(h[-3:]) >= 150]
+
+
+def test_a_cache_hit_sends_no_request(tmp_path, fleet):
+    source = {'cache': True, 'cache_plugin': 'ansible.builtin.jsonfile', 'cache_connection': str(tmp_path / 'cache'),
+              'cache_timeout': 3600}
+    rc, first, errors = inventory(tmp_path, fleet, source)
+    assert rc == 0, errors
+    fleet.reset_stats()
+    rc, second, errors = inventory(tmp_path, fleet, source)
+    assert rc == 0 and second == first and fleet.stats()['total'] == 0
+    cached = ''.join(p.read_text() for p in (tmp_path / 'cache').iterdir())
+    assert 'tenant-001' in cached and KEY not in cached
+
+
+@pytest.mark.parametrize('source,env,message', [
+    ({'page_size': 0}, {}, 'page_size must be an integer from 1 to 500, got 0'),
+    ({'username': ' '}, {}, 'username must not be empty or blank'),
+    ({'filters': [{'keep': 'true'}]}, {}, 'filters[0] must have one key, include or exclude'),
+    ({}, {'SENDGRID_API_KEY': 'SG.wrong-key-55aa31'}, 'authorization required (HTTP 401, GET v3/subusers)'),
+    ({'api_version': 'v2'}, {}, 'api_version'),
+    ({}, {'SENDGRID_API_URL': 'http://127.0.0.1:9'}, 'GET v3/subusers'),
+])
+def test_bad_options_and_an_unreachable_api_are_clear_errors(tmp_path, fleet, source, env, message):
+    rc, listed, errors = inventory(tmp_path, fleet, dict(source, max_retries=0), env=env)
+    assert message in ' '.join(errors.split()), errors
+    assert 'Traceback' not in errors
+    for secret in (KEY, 'SG.wrong-key-55aa31'):
+        assert secret[:10] not in errors and secret[-10:] not in errors
+    assert not (listed or {}).get('_meta', {}).get('hostvars')
