@@ -25,7 +25,7 @@ def draw(results, path):
         left.plot(sizes, [run['seconds'] for run in runs], 'o-', color=colour, label='%s collection (role)' % version)
         left.plot(sizes, [run['peer']['seconds'] for run in runs], 's--', color=colour,
                   label='%s skilled peer (requests + threads)' % version)
-        left.plot(sizes, [run['limit_seconds'] for run in runs], ':', color=colour,
+        left.plot(sizes, [run['limit_seconds'] for run in runs], '_:', markersize=14, color=colour,
                   label='%s latency limit (requests x latency / concurrency)' % version)
         naive = results.get('uri_loop_%s' % version)
         if naive:
