@@ -76,9 +76,11 @@ def check_list_version(version, name):
 
 
 def check_group(name, group):
-    """A group list needs its group; no other list takes one."""
-    if name in GROUP_LISTS and (group is None or isinstance(group, bool) or not str(group).strip()):
-        raise SendGridError('the list %s needs group: the id or the name of an unsubscribe group' % name)
+    """A group list needs its group, an id or a name; no other list takes one."""
+    if name in GROUP_LISTS and (isinstance(group, bool) or not isinstance(group, (int, str)) or not str(group).strip()
+                                or (isinstance(group, int) and group < 0)):
+        raise SendGridError('the list %s needs group: group must be a group id (an integer of 0 or more) or a group '
+                            'name, got %r' % (name, group))
     if name not in GROUP_LISTS and group is not None:
         raise SendGridError('group applies only to the list group_unsubscribes, not to %s' % name)
 

@@ -98,9 +98,7 @@ class GroupUnsubscribes(AddingList):
         # The path names the group's id, which only a request can tell: never read it here.
         options['name'] = options.get('name') or 'group_unsubscribes'
         super().__init__(client, user=user, **options)
-        if group is None or isinstance(group, bool) or not str(group).strip():
-            raise SendGridError('group is required for the list group_unsubscribes: a group id or name',
-                                list_name=self.name, user=self.user)
+        # backends.check_group has checked the value.
         self.group = group.strip() if isinstance(group, str) else group
         self.group_id = None
         self.group_name = None

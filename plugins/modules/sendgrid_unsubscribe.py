@@ -169,10 +169,7 @@ def main():
     # raw, so that `group: 101` is an id without Ansible's warning about converting a number to a string.
     module = suppression_module(user=dict(type='str'), group=dict(type='raw'))
     group = module.params['group']
-    if group is not None and (isinstance(group, bool) or not isinstance(group, (int, str)) or not str(group).strip()
-                              or (isinstance(group, int) and group < 0)):
-        module.fail_json(msg='group must be a group id (an integer of 0 or more) or a group name, got %r; omit it '
-                             'for the global unsubscribe list' % (group,))
+    # The group's value is checked by the shared rules (backends.check_group), before any request.
     run_module(module, 'group_unsubscribes' if group is not None else 'unsubscribes', module.params['user'],
                group=group)
 
