@@ -55,7 +55,7 @@ options:
     description:
       - Seconds to wait for the connection and for each answer, headers and body together. A server that stays
         silent this long, or has not finished its answer by then, fails the request; it is not retried.
-      - Greater than 0 and at most 3600.
+      - Greater than 0 and at most 3600 (not V(nan)).
     type: float
     default: 30
   validate_certs:
@@ -66,7 +66,7 @@ options:
     default: true
   ca_path:
     description:
-      - A file of PEM certificate authorities to verify the certificate of O(api_url) with.
+      - A file of PEM certificate authorities to verify the certificate of O(api_url) with. It must exist.
     type: path
   max_retries:
     description:
@@ -108,6 +108,8 @@ options:
   emails:
     description:
       - Several addresses; duplicates that differ only in case count once.
+      - An empty list is a run with nothing to do (no request, not changed), so the addresses a lookup matched can be
+        passed as they are; only O(delete_all) selects a whole list. A blank item is an error.
       - Mutually exclusive with O(email) and O(delete_all).
     type: list
     elements: str
@@ -163,4 +165,41 @@ options:
   api_version:
     env:
       - name: SENDGRID_API_VERSION
+"""
+
+    # The play variables a lookup also reads its connection from (a module takes them from module_defaults).
+    VARS = r"""
+options:
+  api_user:
+    vars:
+      - name: sendgrid_api_user
+  api_key:
+    vars:
+      - name: sendgrid_api_key
+  api_url:
+    vars:
+      - name: sendgrid_api_url
+  api_version:
+    vars:
+      - name: sendgrid_api_version
+  timeout:
+    vars:
+      - name: sendgrid_timeout
+  validate_certs:
+    vars:
+      - name: sendgrid_validate_certs
+  ca_path:
+    vars:
+      - name: sendgrid_ca_path
+  max_retries:
+    vars:
+      - name: sendgrid_max_retries
+  concurrency:
+    vars:
+      - name: sendgrid_concurrency
+notes:
+  - The connection options are read, from highest precedence to lowest, from the lookup's keyword arguments, then
+    from the play variables named C(sendgrid_*) (for example C(sendgrid_api_key) in inventory or play vars), then
+    from the environment variables C(SENDGRID_*), then the defaults. Modules take theirs from their arguments, the
+    C(mailops.sendgrid.sendgrid) action group of C(module_defaults), and the same environment variables.
 """

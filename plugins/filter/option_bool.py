@@ -31,7 +31,9 @@ options:
 EXAMPLES = r"""
 - name: Anything but a clear "no" means a dry run
   ansible.builtin.set_fact:
-    dry_run: "{{ suppression_cleanup_dry_run | mailops.sendgrid.option_bool(unclear=true) }}"
+    dry_run: "{{ cleanup_dry_run | mailops.sendgrid.option_bool(unclear=true) }}"
+  vars:
+    cleanup_dry_run: " no"
 """
 
 RETURN = r"""

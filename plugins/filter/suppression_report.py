@@ -53,16 +53,17 @@ options:
 """
 
 EXAMPLES = r"""
-- name: Build the report of a run
+- name: Build the report of a dry run over the account's blocks
   ansible.builtin.set_fact:
     report: >-
-      {{ selection | mailops.sendgrid.suppression_report(results=deleted.results, dry_run=false,
-                                                         started=started, finished=finished) }}
+      {{ [{'list': 'blocks', 'user': none,
+           'records': query('mailops.sendgrid.suppressions', 'blocks', flag_shared_addresses=true)}]
+         | mailops.sendgrid.suppression_report(dry_run=true, started=0, finished=0) }}
 
 - name: Write it as CSV
   ansible.builtin.copy:
     content: "{{ report.csv }}"
-    dest: /tmp/cleanup.csv
+    dest: "{{ playbook_dir }}/cleanup.csv"
     mode: "0600"
 """
 

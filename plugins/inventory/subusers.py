@@ -86,6 +86,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import o
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import ClientV3
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import MAX_RECORDS
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError, check_known
 
 GROUP = 'sendgrid_subusers'
 MAX_PAGE_SIZE = 500
@@ -110,7 +111,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory, loader, path, cache=True):
         super().parse(inventory, loader, path, cache)
-        self._read_config_data(path)
+        config = self._read_config_data(path)
+        try:
+            # Ansible ignores a key no option has: a misspelled filter option would widen the hosts cleaned.
+            check_known(config, self._options, 'option')
+        except OptionError as exc:
+            raise AnsibleParserError('%s: %s' % (path, exc)) from None
         cache_key = self.get_cache_key(path)
         use_cache = self.get_option('cache') and cache
         subusers = None

@@ -18,6 +18,8 @@ description:
   - Filters the endpoint cannot apply itself (for example O(days) on the reseller endpoints) are applied to the
     records as they arrive, with the same meaning, so every list answers a filter the same way.
   - Values that come from SendGrid are marked unsafe, so an address or reason is never evaluated as a template.
+  - A keyword argument that is no option of this lookup (a typo such as C(domain) for O(domains)) is an error naming
+    the closest option, before any request, since an ignored filter would widen the selection.
 options:
   _terms:
     description:
@@ -111,6 +113,14 @@ options:
     type: bool
     default: false
     version_added: 0.2.0
+  max_records:
+    description:
+      - The most records the lookup reads, over all its terms, before it stops with an error naming this option.
+        A list that never ends (a broken or hostile server) then fails in seconds instead of filling the memory.
+      - 250,000 records take about 250 MB on the controller. From 1 to 10,000,000.
+    type: int
+    default: 250000
+    version_added: 0.2.0
   count_only:
     description:
       - Return the number of matching records of each list instead of the records, from the C(count) endpoint
@@ -120,12 +130,15 @@ options:
 extends_documentation_fragment:
   - mailops.sendgrid.sendgrid
   - mailops.sendgrid.sendgrid.plugins
+  - mailops.sendgrid.sendgrid.vars
 """
 
 EXAMPLES = r"""
+# The connection comes from SENDGRID_API_KEY (and SENDGRID_API_URL), from the play variables sendgrid_api_key,
+# sendgrid_api_url, ... or from the keyword arguments, in that order of precedence from the last.
 - name: Every record of the account's invalid-email list
   ansible.builtin.debug:
-    msg: "{{ query('mailops.sendgrid.suppressions', 'invalid_emails', api_key=vault_sendgrid_api_key) }}"
+    msg: "{{ query('mailops.sendgrid.suppressions', 'invalid_emails') }}"
 
 - name: The addresses SendGrid found badly formed in the last 30 days
   ansible.builtin.set_fact:
@@ -133,26 +146,26 @@ EXAMPLES = r"""
       {{ lookup('mailops.sendgrid.suppressions', 'invalid_emails', days=30,
                 query="[?reason=='Bad Syntax'].email", wantlist=true) }}
 
-- name: Bounces of two subusers of a reseller's customer, one task each record
+- name: Bounces of two subusers, one task each record
   ansible.builtin.debug:
     msg: "{{ item.user }} {{ item.email }} {{ item.status }}"
   loop: >-
     {{ query('mailops.sendgrid.suppressions',
-             {'list': 'subuser_bounces', 'user': 'sub1@example.com'},
-             {'list': 'subuser_bounces', 'user': 'sub2@example.com'},
-             api_user='reseller@example.com', api_key=vault_sendgrid_password) }}
+             {'list': 'subuser_bounces', 'user': 'subuser@example.com'},
+             {'list': 'subuser_bounces', 'user': 'tenant-42'}) }}
 
-- name: Who unsubscribed from the newsletter group of a subuser this month
+- name: Who unsubscribed from the newsletter group of a subuser this year
   ansible.builtin.debug:
     msg: >-
       {{ query('mailops.sendgrid.suppressions', 'group_unsubscribes', group='Newsletters', user='tenant-42',
-               start_date='2026-11-01', api_key=vault_sendgrid_api_key) | map(attribute='email') }}
+               start_date='2025-01-01') | map(attribute='email') }}
 
-- name: How many invalid emails the account has in 2024
+- name: How many invalid emails the account has from 2024 on, with a longer timeout set as a play variable
   ansible.builtin.debug:
     msg: >-
-      {{ lookup('mailops.sendgrid.suppressions', 'invalid_emails', count_only=true,
-                start_date='2024-01-01', end_date='2024-12-31') }}
+      {{ lookup('mailops.sendgrid.suppressions', 'invalid_emails', count_only=true, start_date='2024-01-01') }}
+  vars:
+    sendgrid_timeout: 60
 """
 
 RETURN = r"""
@@ -208,9 +221,37 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import 
 from collections import Counter
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import (
-    FILTER_NAMES, SELECTOR_NAMES, FilterError, Filters, Selectors, address_key)
-from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import LISTS
+    FILTER_NAMES, SELECTOR_NAMES, Filters, Selectors, address_key)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import LISTS, MAX_RECORDS
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError, check_known
 from ansible_collections.mailops.sendgrid.plugins.plugin_utils.unsafe import make_unsafe
+
+
+TERM_KEYS = ('list', 'user', 'group')
+
+
+class RecordBudget:
+    """The records one lookup may read, over all its terms: past max_records it stops with an error naming it."""
+
+    def __init__(self, max_records):
+        self.max_records = max_records
+        self.read = 0
+
+    def bound_paging(self, suppression_list):
+        # Paging stops at the same depth, so a list whose records the filters drop cannot run on either.
+        suppression_list.max_records = self.max_records
+        suppression_list.depth_reason = self._reason()
+
+    def spend(self, records):
+        for record in records:
+            self.read += 1
+            if self.read > self.max_records:
+                raise OptionError('more than %s' % self._reason())
+            yield record
+
+    def _reason(self):
+        return ('max_records=%d records were read: narrow the selection, or raise max_records if the controller '
+                'has the memory' % self.max_records)
 
 
 class LookupModule(LookupBase):
@@ -218,7 +259,9 @@ class LookupModule(LookupBase):
     def run(self, terms, variables=None, **kwargs):
         try:
             self.set_options(var_options=variables, direct=kwargs)
-        except AnsibleOptionsError as exc:
+            # Ansible ignores a keyword no option has: a misspelled filter would widen the selection.
+            check_known(kwargs, self._options, 'keyword')
+        except (AnsibleOptionsError, OptionError) as exc:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None
         try:
             filters = Filters.from_options({name: self.get_option(name) for name in FILTER_NAMES})
@@ -228,6 +271,9 @@ class LookupModule(LookupBase):
             expression = self._compile_query()
             client = open_client(self.get_option)
             lists = [open_suppression_list(client, name, user, group=group) for name, user, group in selection]
+            budget = RecordBudget(self._max_records())
+            for suppression_list in lists:
+                budget.bound_paging(suppression_list)
             if self.get_option('count_only'):
                 return [self._count(suppression_list, filters, selectors) for suppression_list in lists]
             flag = self.get_option('flag_shared_addresses')
@@ -238,8 +284,8 @@ class LookupModule(LookupBase):
             mark = make_unsafe if expression is None and not flag else dict
             records = [mark(dict(record, list=suppression_list.name, user=suppression_list.user))
                        for suppression_list in lists
-                       for record in self._select(suppression_list, filters, selectors, listed)]
-        except (SendGridError, FilterError) as exc:
+                       for record in budget.spend(self._select(suppression_list, filters, selectors, listed))]
+        except (SendGridError, OptionError) as exc:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None
         if expression is not None:
             result = expression.search(records)
@@ -287,8 +333,11 @@ class LookupModule(LookupBase):
         """(list name, user, group) from a list name or a {list, user, group} dictionary, checked before any
         request."""
         if isinstance(term, dict):
-            unknown = set(term) - {'list', 'user', 'group'}
-            if unknown or 'list' not in term:
+            try:
+                check_known(term, TERM_KEYS, 'key of a dictionary term')
+            except OptionError as exc:
+                raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None
+            if 'list' not in term:
                 raise AnsibleLookupError('mailops.sendgrid.suppressions: a dictionary term needs the key "list" '
                                          'and may have "user" and "group", got %s' % ', '.join(sorted(map(str, term))))
             name = term['list']
@@ -316,6 +365,12 @@ class LookupModule(LookupBase):
         # The account's own invalid emails take no user; on v2 neither does any list that needs none.
         return (name, user if name != 'invalid_emails' and (version == 'v3' or LISTS[name].needs_user) else None,
                 group if version == 'v3' else None)
+
+    def _max_records(self):
+        value = self.get_option('max_records')
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_RECORDS:
+            raise OptionError('max_records must be an integer from 1 to %d, got %r' % (MAX_RECORDS, value))
+        return value
 
     def _compile_query(self):
         query = self.get_option('query')

@@ -11,24 +11,10 @@ import time
 from urllib.parse import quote
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import (
-    MAX_RETRY_AFTER, HttpCore, SendGridError, connection_options)
+    MAX_RETRY_AFTER, HttpCore, SendGridError, connection_options, header_count, seconds_until_reset)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.masking import excerpt
 
 NOT_FOUND = object()
-# A reset above this is a unix time; below, seconds from now (one SendGrid document says the one, one the other).
-RESET_IS_A_TIME = 10 ** 9
-
-
-def seconds_until_reset(value, now=None):
-    """Seconds until the X-RateLimit-Reset `value` (a unix time or a number of seconds), or None if unreadable."""
-    try:
-        reset = float(value)
-    except (TypeError, ValueError):
-        return None
-    if reset < 0:
-        return None
-    now = time.time() if now is None else now
-    return max(reset - now, 0.0) if reset > RESET_IS_A_TIME else reset
 
 
 class RatePacer:
@@ -63,10 +49,11 @@ class RatePacer:
         with self._lock:
             self._in_flight -= 1
             wait = seconds_until_reset((headers or {}).get('X-RateLimit-Reset'), self._clock())
-            if remaining is None or wait is None or not str(remaining).strip().isdigit():
+            remaining = header_count(remaining)
+            if remaining is None or wait is None:
                 return
             # Requests still in flight may not be counted in this answer yet: count them as spent.
-            estimate = int(remaining) - self._in_flight
+            estimate = remaining - self._in_flight
             reset_at = self._clock() + wait
             if self._reset_at is not None and abs(reset_at - self._reset_at) < 0.5 and self._remaining is not None:
                 # Answers of one window arrive out of order: the fewest remaining is the truth.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import address_key
+from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import Filters, address_key
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import DELETED
 
 ABSENT = 'absent'
@@ -59,10 +59,10 @@ def check_request(emails=None, state=ABSENT, delete_all=False):
         raise PlanError('delete_all cannot be combined with email or emails: it selects every record')
     if delete_all and state == PRESENT:
         raise PlanError('delete_all requires state=absent')
-    wanted = {} if delete_all else normalise_emails(emails)
-    if not delete_all and not wanted:
+    if not delete_all and emails is None:
         raise PlanError('one of email, emails or delete_all is required')
-    return wanted
+    # An empty `emails` (a lookup that matched nothing) is a run with nothing to do, never a whole list.
+    return {} if delete_all else normalise_emails(emails)
 
 
 def make_plan(records, emails=None, state=ABSENT, delete_all=False, supports_delete_all=False, can_add=False):
@@ -166,8 +166,11 @@ def apply_plan(plan, suppression_list, concurrency=8, check_mode=False):
 def run(suppression_list, emails=None, state=ABSENT, delete_all=False, filters=None, concurrency=8,
         check_mode=False):
     """One module run: list once, plan, apply; the module result, with `msg` when the run failed."""
-    check_request(emails, state, delete_all)
+    wanted = check_request(emails, state, delete_all)
     can_add = hasattr(suppression_list, 'add_many')
+    if not delete_all and not wanted:
+        # Nothing selected: no record is read (a group is still looked up, so an unknown one is an error).
+        filters = Filters(limit=0)
     plan = make_plan(suppression_list.list(filters), emails=emails, state=state, delete_all=delete_all,
                      supports_delete_all=suppression_list.supports_delete_all, can_add=can_add)
     outcome = apply_plan(plan, suppression_list, concurrency=concurrency, check_mode=check_mode)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime
 import re
 
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError
+
 DATE_FORMAT = '%Y-%m-%d'
 TIMESTAMP_FORMAT = '%Y-%m-%d %H:%M:%S'
 FILTER_NAMES = ('days', 'start_date', 'end_date', 'limit', 'offset', 'email')
@@ -24,7 +26,7 @@ def address_key(email):
     return email.translate(_ASCII_FOLD)
 
 
-class FilterError(ValueError):
+class FilterError(OptionError):
     """A filter value that breaks a rule; the text names the option and the rule."""
 
 

@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import time
 import traceback
 from urllib.parse import unquote, urlsplit
@@ -31,6 +33,10 @@ DEFAULT_MAX_RETRIES = 5
 DEFAULT_CONCURRENCY = 8
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 MAX_RETRY_AFTER = 60
+# A reset above this is a unix time; below, seconds from now (one SendGrid document says the one, one the other).
+RESET_IS_A_TIME = 10 ** 9
+# At most 12 digits: a unix time for thousands of years, and no number too long to read.
+_PLAIN_DIGITS = re.compile(r'^[0-9]{1,12}$')
 USER_AGENT = 'mailops.sendgrid-ansible-collection'
 # The largest answer read, compressed or not: far above a page of 500 records or an unpaged list of 100,000.
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
@@ -109,6 +115,22 @@ class SendGridError(Exception):
                 'status': self.status, 'api_message': self.api_message}
 
 
+def header_count(value):
+    """A rate-limit header's value as an integer of 0 or more, or None unless it is plain ASCII digits (a NaN, a
+    sign, a fraction or a non-ASCII digit is no count: the normal back-off applies, never an unbounded wait)."""
+    text = str(value).strip() if value is not None else ''
+    return int(text) if _PLAIN_DIGITS.match(text) else None
+
+
+def seconds_until_reset(value, now=None):
+    """Seconds until the X-RateLimit-Reset `value` (a unix time or a number of seconds), or None if unreadable."""
+    reset = header_count(value)
+    if reset is None:
+        return None
+    now = time.time() if now is None else now
+    return max(reset - now, 0.0) if reset > RESET_IS_A_TIME else float(reset)
+
+
 class ClampedRetry(Retry):
     """urllib3's Retry that never waits longer than MAX_RETRY_AFTER for a Retry-After, nor retries a read timeout.
 
@@ -127,13 +149,8 @@ class ClampedRetry(Retry):
         """Retry-After; or for a 429 without it (Web API v3), the wait until X-RateLimit-Reset."""
         retry_after = super().get_retry_after(response)
         if retry_after is None and response.status == 429:
-            reset = response.headers.get('X-RateLimit-Reset')
-            try:
-                value = float(reset)
-            except (TypeError, ValueError):
-                return None
-            seconds = value - time.time() if value > 10 ** 9 else value
-            return min(max(seconds, 0.0), MAX_RETRY_AFTER) or None
+            seconds = seconds_until_reset(response.headers.get('X-RateLimit-Reset'))
+            return min(seconds, MAX_RETRY_AFTER) or None if seconds is not None else None
         return retry_after
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
@@ -209,7 +226,12 @@ class HttpCore:
         try:
             return json.loads(content.decode('utf-8'))
         except (ValueError, UnicodeDecodeError):
-            raise self.error(_not_json(headers, content, self.secrets), status=status, **context) from None
+            raise self.error('unexpected answer: %s' % _not_json(headers, content, self.secrets), status=status,
+                             **context) from None
+        except RecursionError:
+            # No SendGrid answer nests more than a few levels; Python's decoder gives up far deeper.
+            raise self.error('unexpected answer: JSON nested too deeply to be a SendGrid answer', status=status,
+                             malformed=True, **context) from None
 
     def status_problem(self, status):
         """The error text for an HTTP error status whose body said nothing readable."""
@@ -272,7 +294,8 @@ def _bounded_number(get, name, kind, default, minimum, maximum, rule):
     value = get(name)
     if value is None:
         return default
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and value != int(value)):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or \
+            (kind is int and value != int(value)):
         raise SendGridError('%s must be %s, got %r' % (name, rule, value))
     if value < minimum or value > maximum or (name == 'timeout' and value == 0):
         raise SendGridError('%s must be %s, got %r' % (name, rule, value))
@@ -298,7 +321,17 @@ def connection_options(get):
                                     'an integer from 0 to %d' % MAX_RETRIES),
         concurrency=_bounded_number(get, 'concurrency', int, DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY,
                                     'an integer from 1 to %d' % MAX_CONCURRENCY),
-        validate_certs=get('validate_certs') is not False, ca_path=get('ca_path'))
+        validate_certs=get('validate_certs') is not False, ca_path=_existing_ca_path(get('ca_path')))
+
+
+def _existing_ca_path(ca_path):
+    """ca_path when it names a file or directory that exists; else requests would fail later, in its own words."""
+    if ca_path is None:
+        return None
+    if not isinstance(ca_path, str) or not ca_path.strip() or not os.path.exists(os.path.expanduser(ca_path)):
+        raise SendGridError('ca_path must be an existing file (or directory) of PEM certificate authorities, got %r'
+                            % (ca_path,))
+    return os.path.expanduser(ca_path)
 
 
 def url_secrets(api_url):

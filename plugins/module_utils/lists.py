@@ -15,6 +15,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import Fi
 PAGE_SIZE = 500
 # More records than any one SendGrid list holds: a count or a paging run beyond it is a server gone wrong.
 MAX_RECORDS = 10 ** 7
+DEPTH_REASON = 'the server does not page as documented'
 DELETED = 'deleted'
 NOT_LISTED = 'not_listed'
 RECORDS = 'records'
@@ -50,11 +51,12 @@ ANSWER_PROBLEMS = {RECORDS: records_problem, COUNT: _count_problem, SUCCESS: _su
 
 
 def check_paging_depth(suppression_list, offset, endpoint):
-    """Refuse to page on past MAX_RECORDS: a server that never ends a list must not hold the run or its memory."""
-    if offset >= MAX_RECORDS:
-        raise suppression_list.client.error('paging went past %d records without reaching a short page; the server '
-                                            'does not page as documented' % MAX_RECORDS,
-                                            list_name=suppression_list.name, endpoint=endpoint)
+    """Refuse to page on past the list's max_records: a server that never ends a list must not hold the run or its
+    memory."""
+    if offset >= suppression_list.max_records:
+        raise suppression_list.client.error('paging went past %d records without reaching a short page: %s' % (
+            suppression_list.max_records, suppression_list.depth_reason), list_name=suppression_list.name,
+            endpoint=endpoint)
 
 
 def check_advance(suppression_list, previous, page, offset, endpoint):
@@ -76,6 +78,8 @@ class SuppressionList:
     needs_user = False
     has_status = False
     supports_delete_all = False
+    max_records = MAX_RECORDS
+    depth_reason = DEPTH_REASON
 
     def __init__(self, client, user=None):
         if self.needs_user and not user:

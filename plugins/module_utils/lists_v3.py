@@ -8,15 +8,26 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import math
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import NOT_FOUND, path_segment
 from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import TIMESTAMP_FORMAT, Filters
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import (
-    DELETED, NOT_LISTED, PAGE_SIZE, check_advance, check_paging_depth, records_problem, shared_string)
+    DELETED, DEPTH_REASON, MAX_RECORDS, NOT_LISTED, PAGE_SIZE, check_advance, check_paging_depth, records_problem, shared_string)
 
 DEFAULT_BATCH_SIZE = 500
+
+
+# 9999-12-31 23:59:59 UTC: the last second a `YYYY-MM-DD HH:MM:SS` time can show.
+MAX_UNIX_TIME = 253402300799
+
+
+def is_unix_time(value):
+    """Whether `value` is a time the records can carry: a finite number of seconds from 1970 to the year 9999."""
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and \
+        math.isfinite(value) and 0 <= value <= MAX_UNIX_TIME
 
 
 def created_text(value):
@@ -35,9 +46,8 @@ def _v3_records_problem(body):
     if problem:
         return problem
     for index, record in enumerate(body):
-        created = record.get('created')
-        if isinstance(created, bool) or not isinstance(created, (int, float)) or created < 0:
-            return 'record %d has no "created" time in unix seconds' % index
+        if not is_unix_time(record.get('created')):
+            return 'record %d has no "created" time in unix seconds from 1970 to the year 9999' % index
     return None
 
 
@@ -48,6 +58,8 @@ class V3List:
     has_status = False
     supports_delete_all = True
     needs_user = False
+    max_records = MAX_RECORDS
+    depth_reason = DEPTH_REASON
 
     def __init__(self, client, user=None, name=None, description=None, batch_size=DEFAULT_BATCH_SIZE):
         self.client = client

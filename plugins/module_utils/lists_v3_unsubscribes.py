@@ -10,7 +10,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import Filters
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import DELETED, NOT_LISTED
-from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3 import V3List, created_text
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3 import V3List, created_text, is_unix_time
 
 # Group names are listed in an error only up to this many, so a huge account does not flood the message.
 GROUPS_NAMED = 10
@@ -43,7 +43,7 @@ def _group_problem(answer):
 def _group_suppressions_problem(answer):
     if not isinstance(answer, list) or not all(
             isinstance(row, dict) and isinstance(row.get('email'), str) and isinstance(row.get('group_id'), int)
-            and isinstance(row.get('created_at'), int) and row['created_at'] >= 0 for row in answer):
+            and isinstance(row.get('created_at'), int) and is_unix_time(row['created_at']) for row in answer):
         return 'a list of group suppressions (each with "email", "group_id" and "created_at") was expected'
     return None
 

@@ -47,19 +47,15 @@ seealso:
 EXAMPLES = r"""
 - name: Clear the blocks an outage at a receiving domain left behind
   mailops.sendgrid.sendgrid_block:
-    api_key: "{{ vault_sendgrid_api_key }}"
-    emails: "{{ query('mailops.sendgrid.suppressions', 'blocks', domains=['example.org'],
-                      api_key=vault_sendgrid_api_key) | map(attribute='email') | list }}"
+    emails: "{{ query('mailops.sendgrid.suppressions', 'blocks', domains=['example.org']) | map(attribute='email') }}"
 
 - name: Remove one blocked address from a subuser's list
   mailops.sendgrid.sendgrid_block:
-    api_key: "{{ vault_sendgrid_api_key }}"
     user: tenant-42
     email: someone@example.net
 
 - name: Preview clearing every block of the account (check mode, with the diff)
   mailops.sendgrid.sendgrid_block:
-    api_key: "{{ vault_sendgrid_api_key }}"
     delete_all: true
   check_mode: true
   diff: true

@@ -51,32 +51,31 @@ seealso:
 EXAMPLES = r"""
 - name: Remove one address from the account's invalid-email list
   mailops.sendgrid.sendgrid_invalid_email:
-    api_key: "{{ vault_sendgrid_api_key }}"
     email: brandon
 
-- name: Remove several addresses from a customer's list, eight deletes at a time
+- name: Remove several addresses from a reseller customer's list (its account id), in one bulk request
   mailops.sendgrid.sendgrid_invalid_email:
-    api_user: reseller@example.com
-    api_key: "{{ vault_sendgrid_password }}"
-    user: customer@example.com
+    user: account-id 1234567
     emails:
       - isaac@hotmail
       - example@example.com
-    concurrency: 8
 
-- name: Set the credentials once for every module of the collection
+- name: Set options once for every module of the collection (the key comes from SENDGRID_API_KEY)
   module_defaults:
     group/mailops.sendgrid.sendgrid:
-      api_key: "{{ vault_sendgrid_api_key }}"
+      timeout: 60
+      concurrency: 4
   block:
     - name: Assert that an address is still listed
       mailops.sendgrid.sendgrid_invalid_email:
         email: test@example.com
         state: present
 
-    - name: Empty the account's invalid-email list
+    - name: Preview emptying the account's invalid-email list (check mode, with the diff)
       mailops.sendgrid.sendgrid_invalid_email:
         delete_all: true
+      check_mode: true
+      diff: true
 """
 
 RETURN = r"""

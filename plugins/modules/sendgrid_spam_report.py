@@ -48,7 +48,6 @@ seealso:
 EXAMPLES = r"""
 - name: Remove the spam reports a bad list import caused, after checking them
   mailops.sendgrid.sendgrid_spam_report:
-    api_key: "{{ vault_sendgrid_api_key }}"
     emails:
       - imported1@example.com
       - imported2@example.com
@@ -56,7 +55,6 @@ EXAMPLES = r"""
 
 - name: Assert that an address is still reported for a subuser
   mailops.sendgrid.sendgrid_spam_report:
-    api_key: "{{ vault_sendgrid_api_key }}"
     user: tenant-42
     email: complainer@example.com
     state: present

@@ -59,24 +59,18 @@ seealso:
 EXAMPLES = r"""
 - name: Remove a bounced address from a customer subuser's list
   mailops.sendgrid.sendgrid_subuser_bounce:
-    api_user: reseller@example.com
-    api_key: "{{ vault_sendgrid_password }}"
     user: subuser@example.com
     email: gone@example.net
 
 - name: Preview clearing every bounce of a subuser (check mode, with the diff)
   mailops.sendgrid.sendgrid_subuser_bounce:
-    api_user: reseller@example.com
-    api_key: "{{ vault_sendgrid_password }}"
     user: subuser@example.com
     delete_all: true
   check_mode: true
   diff: true
 
-- name: Remove bounces of the customer itself through the legacy distributor endpoint
+- name: Remove bounces of a reseller's customer itself (its own list, not a subuser's)
   mailops.sendgrid.sendgrid_subuser_bounce:
-    api_user: reseller@example.com
-    api_key: "{{ vault_sendgrid_password }}"
     user: customer@example.com
     bounce_list: customer
     emails:

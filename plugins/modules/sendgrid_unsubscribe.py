@@ -63,13 +63,11 @@ seealso:
 EXAMPLES = r"""
 - name: A customer asked never to be mailed again
   mailops.sendgrid.sendgrid_unsubscribe:
-    api_key: "{{ vault_sendgrid_api_key }}"
     email: leave-me-alone@example.com
     state: present
 
 - name: Unsubscribe addresses from a subuser's newsletter group, named by its name
   mailops.sendgrid.sendgrid_unsubscribe:
-    api_key: "{{ vault_sendgrid_api_key }}"
     user: tenant-42
     group: Newsletters
     emails:
@@ -79,7 +77,6 @@ EXAMPLES = r"""
 
 - name: A reader wants the newsletter again (group by id)
   mailops.sendgrid.sendgrid_unsubscribe:
-    api_key: "{{ vault_sendgrid_api_key }}"
     group: 101
     email: reader1@example.com
     state: absent

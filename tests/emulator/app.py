@@ -170,6 +170,14 @@ def _drop_connection():
     return Response('', status=500)
 
 
+def rate_limit(knobs):
+    """(allowed, X-RateLimit-* headers) of one request, which counts against the window: SendGrid sends the
+    headers on every v3 answer, an unknown path's or a wrong method's too."""
+    allowed, limit, remaining, reset = knobs.take()
+    return allowed, {'X-RateLimit-Limit': str(limit), 'X-RateLimit-Remaining': str(remaining),
+                     'X-RateLimit-Reset': str(reset)}
+
+
 def create_app(store, knobs=None, stats=None):
     knobs = knobs or Knobs()
     stats = stats or Stats()
@@ -208,7 +216,7 @@ def create_app(store, knobs=None, stats=None):
         handler = ENDPOINTS.get(endpoint)
         if handler is None and path.startswith('v3/'):
             stats.record(endpoint, task, request.method, url, 'unknown')
-            return v3.respond(404, v3.error_body('no such endpoint: /%s' % path), {})
+            return v3.respond(404, v3.error_body('no such endpoint: /%s' % path), rate_limit(knobs)[1])
         if handler is None:
             return answer(404, render.errors(fmt, ['Unknown endpoint: %s' % endpoint]), 'unknown')
         knobs.pause()
@@ -236,9 +244,7 @@ def create_app(store, knobs=None, stats=None):
     def v3_gate(endpoint, task, run):
         """The knobs and the statistics around one v3 operation; every answer carries the rate-limit headers."""
         url = logged_url()
-        allowed, limit, remaining, reset = knobs.take()
-        headers = {'X-RateLimit-Limit': str(limit), 'X-RateLimit-Remaining': str(remaining),
-                   'X-RateLimit-Reset': str(reset)}
+        allowed, headers = rate_limit(knobs)
 
         def answer(status, body, outcome):
             stats.record(endpoint, task, request.method, url, outcome)
@@ -265,7 +271,7 @@ def create_app(store, knobs=None, stats=None):
     @app.errorhandler(405)
     def wrong_method(_exc):
         if request.path.startswith('/v3/'):
-            return v3.respond(405, v3.error_body('method %s not allowed' % request.method), {})
+            return v3.respond(405, v3.error_body('method %s not allowed' % request.method), rate_limit(knobs)[1])
         return Response(render.errors('json', ['Method not allowed']), status=405, mimetype='application/json')
 
     @app.errorhandler(500)

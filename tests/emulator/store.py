@@ -240,7 +240,7 @@ class Store:
     def select(self, user_id, list_name, query, with_count=False):
         """Records of one list as dicts, oldest first, narrowed by a Query."""
         where, params = self._where(user_id, list_name, query)
-        sql = 'SELECT email, status, reason, created, ip FROM records WHERE %s ORDER BY id' % where
+        sql = 'SELECT email, status, reason, created, ip FROM records WHERE %s ORDER BY created, id' % where
         paged = query.limit is not None or query.offset
         unfiltered = query.email is None and query.since is None and query.until is None and \
             query.email_prefix is None and query.created_from is None and query.created_to is None
@@ -251,8 +251,10 @@ class Store:
                 ids = self._list_ids(user_id, list_name)
                 end = len(ids) if query.limit is None else (query.offset or 0) + query.limit
                 page = ids[query.offset or 0:end].tolist()
-                rows = self._db.execute('SELECT email, status, reason, created, ip FROM records WHERE id IN (%s) '
-                                        'ORDER BY id' % ','.join('?' * len(page)), page).fetchall() if page else []
+                found = {row[0]: row[1:] for row in self._db.execute(
+                    'SELECT id, email, status, reason, created, ip FROM records WHERE id IN (%s)'
+                    % ','.join('?' * len(page)), page)} if page else {}
+                rows = [found[record_id] for record_id in page]
             else:
                 if paged:
                     sql += ' LIMIT ? OFFSET ?'
@@ -261,11 +263,11 @@ class Store:
         return [{'email': r[0], 'status': r[1], 'reason': r[2], 'created': r[3], 'ip': r[4]} for r in rows]
 
     def _list_ids(self, user_id, list_name):
-        """The ids of one list in order, cached until the list changes (call with the lock held)."""
+        """The ids of one list, oldest first, cached until the list changes (call with the lock held)."""
         key = (user_id, list_name)
         if key not in self._ids:
             self._ids[key] = array.array('q', (row[0] for row in self._db.execute(
-                'SELECT id FROM records WHERE user_id = ? AND list = ? ORDER BY id', key)))
+                'SELECT id FROM records WHERE user_id = ? AND list = ? ORDER BY created, id', key)))
         return self._ids[key]
 
     def count(self, user_id, list_name, query):
@@ -389,13 +391,13 @@ class Store:
         """[(email, created)] of one group, oldest first."""
         with self.lock:
             return self._db.execute('SELECT email, created FROM group_suppressions WHERE group_id = ? '
-                                    'ORDER BY rowid', (group_id,)).fetchall()
+                                    'ORDER BY created, rowid', (group_id,)).fetchall()
 
     def all_group_suppressions(self, user_id):
         with self.lock:
             return self._db.execute(
                 'SELECT s.email, g.id, g.name, s.created FROM group_suppressions s JOIN groups g ON g.id = s.group_id '
-                'WHERE g.user_id = ? ORDER BY g.id, s.rowid', (user_id,)).fetchall()
+                'WHERE g.user_id = ? ORDER BY g.id, s.created, s.rowid', (user_id,)).fetchall()
 
     def add_group_suppressions(self, group_id, emails):
         with self.lock, self._transaction():

@@ -32,7 +32,7 @@ def test_days_includes_today(emulator_factory):
     emails = [r['email'] for r in call(emu, 'api/invalidemails.get.json', dict(ACCOUNT, days='1')).json()]
     assert emails == ['e0@example.com']
     emails = [r['email'] for r in call(emu, 'api/invalidemails.get.json', dict(ACCOUNT, days='3')).json()]
-    assert emails == ['e0@example.com', 'e1@example.com', 'e2@example.com']
+    assert emails == ['e2@example.com', 'e1@example.com', 'e0@example.com'], 'oldest first'
 
 
 def test_date_range_is_inclusive(emulator_factory):
@@ -40,7 +40,7 @@ def test_date_range_is_inclusive(emulator_factory):
     start, end = _days_ago(4)[:10], _days_ago(2)[:10]
     params = dict(ACCOUNT, start_date=start, end_date=end)
     emails = [r['email'] for r in call(emu, 'api/invalidemails.get.json', params).json()]
-    assert emails == ['e2@example.com', 'e3@example.com', 'e4@example.com']
+    assert emails == ['e4@example.com', 'e3@example.com', 'e2@example.com']
     assert call(emu, 'api/invalidemails.count.json', params).json() == {'count': 3}
     only_start = dict(ACCOUNT, start_date='2012-01-01')
     assert call(emu, 'api/invalidemails.count.json', only_start).json() == {'count': 11}

@@ -129,12 +129,8 @@ def test_a_server_that_never_ends_a_list_is_cut_at_the_cap():
         offset = int(request.form.get('offset', 0))
         return json_reply([{'email': 'u%d@x.test' % (offset + i), 'reason': '', 'created': '2024-01-01 00:00:00'}
                            for i in range(int(request.form.get('limit', 500)))])
-    from ansible_collections.mailops.sendgrid.plugins.module_utils import lists
-    original = lists.MAX_RECORDS
-    lists.MAX_RECORDS = 2000   # the real cap is 10 million: the same rule, reached in 4 pages
-    try:
-        with HostileServer(by_task(listing=listing, count={'count': 0})) as server:
-            with pytest.raises(SendGridError, match='paging went past 2000 records'):
-                list(AccountInvalidEmails(_client(server, concurrency=1)).list())
-    finally:
-        lists.MAX_RECORDS = original
+    with HostileServer(by_task(listing=listing, count={'count': 0})) as server:
+        suppression_list = AccountInvalidEmails(_client(server, concurrency=1))
+        suppression_list.max_records = 2000   # the real cap is 10 million: the same rule, reached in 4 pages
+        with pytest.raises(SendGridError, match='paging went past 2000 records'):
+            list(suppression_list.list())

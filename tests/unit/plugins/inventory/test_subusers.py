@@ -88,6 +88,10 @@ def test_a_cache_hit_sends_no_request(tmp_path, fleet):
     ({'filters': [{'keep': 'true'}]}, {}, 'filters[0] must have one key, include or exclude'),
     ({}, {'SENDGRID_API_KEY': 'SG.wrong-key-55aa31'}, 'authorization required (HTTP 401, GET v3/subusers)'),
     ({'api_version': 'v2'}, {}, 'api_version'),
+    ({'usernme': 'tenant-'}, {}, 'unknown option usernme: did you mean username?'),
+    ({'filter': [{'exclude': 'true'}]}, {}, 'unknown option filter: did you mean filters?'),
+    ({'timeout': 'nan'}, {}, 'timeout must be greater than 0 and at most 3600 seconds, got nan'),
+    ({'ca_path': '/nonexistent/ca.pem'}, {}, 'ca_path must be an existing file'),
     ({}, {'SENDGRID_API_URL': 'http://127.0.0.1:9'}, 'GET v3/subusers'),
 ])
 def test_bad_options_and_an_unreachable_api_are_clear_errors(tmp_path, fleet, source, env, message):

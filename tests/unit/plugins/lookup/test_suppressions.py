@@ -65,9 +65,9 @@ def test_customer_list_with_its_user(demo_emulator):
     ({'end_date': '2012-01-01'}, ['test@example.com']),
     ({'email': 'OLD.customer@example.org'}, ['Old.Customer@Example.org']),
     ({'limit': 2}, ['test@example.com', 'brandon']),
-    ({'offset': 3}, ['Old.Customer@Example.org', 'typo@gmial.com']),
+    ({'offset': 3}, ['isaac@hotmail', 'typo@gmial.com']),
     ({'offset': 1, 'limit': 1}, ['brandon']),
-    ({'days': 36500}, ['test@example.com', 'brandon', 'isaac@hotmail', 'Old.Customer@Example.org',
+    ({'days': 36500}, ['test@example.com', 'brandon', 'Old.Customer@Example.org', 'isaac@hotmail',
                        'typo@gmial.com']),
     ({'days': 1}, []),
 ])

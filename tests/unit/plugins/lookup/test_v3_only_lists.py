@@ -81,8 +81,9 @@ def test_filters_selectors_and_count_apply_to_unsubscribes(demo):
     (['group_unsubscribes'], {}, 'the list group_unsubscribes needs group'),
     (['group_unsubscribes'], {'group': '  '}, 'the list group_unsubscribes needs group'),
     ([{'list': 'blocks', 'group': 101}], {}, 'group applies only to the list group_unsubscribes, not to blocks'),
-    ([{'list': 'unsubscribes', 'colour': 'red'}], {}, 'a dictionary term needs the key "list" and may have "user" '
-                                                      'and "group", got colour, list'),
+    ([{'list': 'unsubscribes', 'colour': 'red'}], {}, 'unknown key of a dictionary term colour: valid: group, list, '
+                                                      'user'),
+    ([{'user': 'tenant-42'}], {}, 'a dictionary term needs the key "list" and may have "user" and "group", got user'),
 ])
 def test_bad_groups_are_refused_with_no_write(demo, terms, options, message):
     demo.reset_stats()

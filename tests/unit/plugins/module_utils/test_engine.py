@@ -33,6 +33,9 @@ class MemoryList:
 
     def list(self, filters=None):
         self.calls.append(('list', None))
+        self.filters = filters
+        if filters is not None and filters.limit == 0:
+            return iter([])
         return iter([dict(r) for r in self.records])
 
     def delete(self, email):
@@ -80,7 +83,7 @@ def test_delete_all_selects_every_record():
     ({'emails': ['a', '']}, r"emails\[1\] must be a non-empty string, got ''"),
     ({'emails': ['a', None]}, r'emails\[1\] must be a non-empty string, got None'),
     ({'emails': ['a', 3]}, r'emails\[1\] must be a non-empty string, got 3'),
-    ({'emails': []}, 'one of email, emails or delete_all is required'),
+    ({}, 'one of email, emails or delete_all is required'),
     ({'emails': ['a'], 'delete_all': True}, 'delete_all cannot be combined with email or emails'),
     ({'delete_all': True, 'state': 'present'}, 'delete_all requires state=absent'),
     ({'emails': ['a'], 'state': 'gone'}, "state must be absent or present, got 'gone'"),
@@ -95,6 +98,17 @@ def test_bad_requests_are_refused_before_listing():
     with pytest.raises(PlanError):
         run(memory, emails=['ok', ''])
     assert memory.calls == []
+
+
+@pytest.mark.parametrize('state', ['absent', 'present'])
+def test_an_empty_selection_is_nothing_to_do(state):
+    memory = MemoryList(LISTED)
+    result = run(memory, emails=[], state=state)
+    assert result['changed'] is False and 'msg' not in result
+    assert (result['deleted'], result['missing'], result['records']) == ([], [], [])
+    assert result['counts'] == {'matched': 0, 'deleted': 0, 'missing': 0, 'failed': 0}
+    assert memory.filters.limit == 0, 'no record is read for an empty selection'
+    assert memory.calls == [('list', None)]
 
 
 def test_check_mode_writes_nothing_and_reports_the_same():

@@ -142,11 +142,12 @@ def _every_list(emu):
 
 
 @pytest.mark.parametrize('options,expected', [
-    ({'days': 3}, ['d0@example.com', 'd1@example.com', 'd2@example.com']),
-    ({'start_date': _ago(5)[:10], 'end_date': _ago(4)[:10]}, ['d4@example.com', 'd5@example.com']),
-    ({'start_date': _ago(1)[:10]}, ['d0@example.com', 'd1@example.com']),
+    # oldest first: d7 (seven days ago) before d0 (today)
+    ({'days': 3}, ['d2@example.com', 'd1@example.com', 'd0@example.com']),
+    ({'start_date': _ago(5)[:10], 'end_date': _ago(4)[:10]}, ['d5@example.com', 'd4@example.com']),
+    ({'start_date': _ago(1)[:10]}, ['d1@example.com', 'd0@example.com']),
     ({'email': 'D3@EXAMPLE.COM'}, ['d3@example.com']),
-    ({'days': 5, 'offset': 1, 'limit': 2}, ['d1@example.com', 'd2@example.com']),
+    ({'days': 5, 'offset': 1, 'limit': 2}, ['d3@example.com', 'd2@example.com']),
     ({'days': 5, 'limit': 0}, []),
 ])
 def test_filters_mean_the_same_on_every_list(dated_emulator, options, expected):

@@ -1,0 +1,70 @@
+"""Every YAML example the documentation shows, found where a reader finds it: the README, the docsite guides, the
+role README and the plugins' EXAMPLES."""
+
+import ast
+import glob
+import os
+import re
+import textwrap
+
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+MARKDOWN_BLOCK = re.compile(r'^```ya?ml[^\n]*\n(.*?)^```', re.M | re.S)
+RST_BLOCK = re.compile(r'^( *)\.\. code-block:: yaml(?:\+jinja)?\n((?:\1 +.*\n|[ \t]*\n)+)', re.M)
+
+
+class Example:
+    """One YAML block: where it is, its text, and what it is (a playbook, tasks, an inventory source, or
+    configuration that is not run on its own, such as an AWX credential type)."""
+
+    def __init__(self, source, index, text):
+        self.source = source
+        self.index = index
+        self.text = text
+        self.data = yaml.safe_load(text)
+
+    @property
+    def id(self):
+        return '%s#%d' % (self.source, self.index)
+
+    @property
+    def kind(self):
+        if isinstance(self.data, dict):
+            return 'inventory' if 'plugin' in self.data else 'configuration'
+        if isinstance(self.data, list) and self.data and all(isinstance(item, dict) for item in self.data):
+            return 'playbook' if all('hosts' in item for item in self.data) else 'tasks'
+        return 'configuration'
+
+
+def _markdown(path):
+    return [match.group(1) for match in MARKDOWN_BLOCK.finditer(open(path, encoding='utf-8').read())]
+
+
+def _rst(path):
+    return [textwrap.dedent(match.group(2)) for match in RST_BLOCK.finditer(open(path, encoding='utf-8').read())]
+
+
+def _plugin_examples(path):
+    for node in ast.parse(open(path, encoding='utf-8').read()).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], 'id', None) == 'EXAMPLES':
+            return [node.value.value]
+    return []
+
+
+def documents():
+    """(relative path, reader of its YAML blocks) of every document with examples."""
+    found = [('README.md', _markdown)]
+    found += [(os.path.relpath(p, ROOT), _markdown) for p in sorted(glob.glob(os.path.join(ROOT, 'roles/*/README.md')))]
+    found += [(os.path.relpath(p, ROOT), _rst) for p in sorted(glob.glob(os.path.join(ROOT, 'docs/docsite/rst/*.rst')))]
+    found += [(os.path.relpath(p, ROOT), _plugin_examples)
+              for p in sorted(glob.glob(os.path.join(ROOT, 'plugins/*/*.py'))) if '/module_utils/' not in p
+              and '/doc_fragments/' not in p and '/plugin_utils/' not in p]
+    return found
+
+
+def examples():
+    found = []
+    for source, read in documents():
+        found += [Example(source, index, text) for index, text in enumerate(read(os.path.join(ROOT, source)))]
+    return found
