@@ -11,7 +11,8 @@ version_added: 0.2.0
 author:
   - mailops.sendgrid developers (@mailops)
 description:
-  - Returns one message for each name of the input that O(valid) does not hold, naming it and the closest valid
+  - >-
+    Returns one message for each name of the input that O(valid) does not hold, naming it and the closest valid
     name, for example C(unknown variable suppression_cleanup_domain: did you mean suppression_cleanup_domains?).
   - The
     R(mailops.sendgrid.suppression_cleanup role,ansible_collections.mailops.sendgrid.suppression_cleanup_role)

@@ -10,11 +10,13 @@ import yaml
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'emulator'))
 from process import FIXTURES, Emulator  # noqa: E402
 
+# The variables are named emulator_*, not sendgrid_*: the lookup reads sendgrid_api_key and its kin from play
+# variables, and the targets pass every connection option themselves.
 # Per API version: the reseller's credentials (a username and password on v2; on v3, which takes only keys, its
 # API key) and its API key.
 CREDENTIALS = {
-    'v2': {'sendgrid_api_user': 'reseller@example.com', 'sendgrid_api_key': 's3cret', 'sendgrid_api_token': 'SG.demo-key'},
-    'v3': {'sendgrid_api_user': 'apikey', 'sendgrid_api_key': 'SG.demo-key', 'sendgrid_api_token': 'SG.demo-key'},
+    'v2': {'emulator_api_user': 'reseller@example.com', 'emulator_api_key': 's3cret', 'emulator_api_token': 'SG.demo-key'},
+    'v3': {'emulator_api_user': 'apikey', 'emulator_api_key': 'SG.demo-key', 'emulator_api_token': 'SG.demo-key'},
 }
 
 
@@ -64,8 +66,8 @@ def main():
     for target, version in runs:
         target_dir = os.path.join(targets_dir, target)
         with Emulator(*emulator_args(target_dir)) as emu:
-            config = dict(CREDENTIALS[version], sendgrid_api_url=emu.url, sendgrid_emulator_url=emu.url,
-                          sendgrid_api_version=version)
+            config = dict(CREDENTIALS[version], emulator_api_url=emu.url, sendgrid_emulator_url=emu.url,
+                          emulator_api_version=version)
             with open(os.path.join(args.tree, 'tests', 'integration', 'integration_config.yml'), 'w',
                       encoding='utf-8') as handle:
                 yaml.safe_dump(config, handle)
