@@ -83,23 +83,12 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import ClientV3
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import MAX_RECORDS
-from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError, check_known
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError, Options, check_known
+from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import MAX_PAGE_SIZE, Subusers
 
 GROUP = 'sendgrid_subusers'
-MAX_PAGE_SIZE = 500
 SOURCE_ENDINGS = ('sendgrid.yml', 'sendgrid.yaml', 'sendgrid_subusers.yml', 'sendgrid_subusers.yaml')
-
-
-def subusers_problem(answer):
-    if not isinstance(answer, list):
-        return 'a list of subusers was expected'
-    for index, item in enumerate(answer):
-        if not isinstance(item, dict) or not isinstance(item.get('username'), str) or not item['username'].strip():
-            return 'subuser %d has no "username"' % index
-    return None
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -142,33 +131,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError('%s: username must not be empty or blank: omit it to read every subuser'
                                      % self.NAME)
         try:
-            client = open_client(self.get_option)
-            if not isinstance(client, ClientV3):
-                raise SendGridError('api_version must be v3: Web API v2 cannot list subusers')
-            return list(self._pages(client, username, page_size))
+            return list(Subusers(open_client(Options.read(self.get_option))).read(username, page_size))
         except SendGridError as exc:
             raise AnsibleParserError('%s: %s' % (self.NAME, to_native(exc))) from None
-
-    def _pages(self, client, username, page_size):
-        offset, previous = 0, None
-        params = {'username': username} if username else {}
-        while offset < MAX_RECORDS:
-            page = client.call('GET', 'subusers', params=dict(params, limit=page_size, offset=offset))
-            problem = subusers_problem(page)
-            if problem:
-                raise client.unexpected(problem, page, endpoint='GET v3/subusers')
-            if page and page == previous:
-                raise client.error('paging does not advance: offset %d answered the same %d subusers as the page '
-                                   'before it' % (offset, len(page)), endpoint='GET v3/subusers')
-            previous = page
-            for item in page:
-                yield {'id': item.get('id'), 'username': item['username'], 'email': item.get('email'),
-                       'disabled': bool(item.get('disabled'))}
-            if len(page) < page_size:
-                return
-            offset += page_size
-        raise client.error('paging went past %d subusers without reaching a short page' % MAX_RECORDS,
-                           endpoint='GET v3/subusers')
 
     # ---- populating --------------------------------------------------------------------------------------
     def _populate(self, subusers):

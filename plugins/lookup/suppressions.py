@@ -214,16 +214,16 @@ except ImportError:
 from ansible.errors import AnsibleLookupError, AnsibleOptionsError
 from ansible.plugins.lookup import LookupBase
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import (
-    GROUP_LISTS, api_version, check_group, check_list_version, list_description, list_names, needs_user, open_client,
-    open_suppression_list)
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
 from collections import Counter
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import (
-    FILTER_NAMES, SELECTOR_NAMES, Filters, Selectors, address_key)
-from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import LISTS, MAX_RECORDS
-from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError, check_known
+from ansible_collections.mailops.sendgrid.plugins.module_utils import catalogue
+from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_lists
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import MAX_RECORDS
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import (
+    OptionError, Options, check_known, read_api_version)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import (
+    FILTER_NAMES, SELECTOR_NAMES, Filters, Selectors, count_selected, flag_shared, select)
 from ansible_collections.mailops.sendgrid.plugins.plugin_utils.unsafe import make_unsafe
 
 
@@ -266,16 +266,15 @@ class LookupModule(LookupBase):
         try:
             filters = Filters.from_options({name: self.get_option(name) for name in FILTER_NAMES})
             selectors = Selectors.from_options({name: self.get_option(name) for name in SELECTOR_NAMES})
-            version = api_version(self.get_option)
+            version = read_api_version(self.get_option)
             selection = [self._term(term, version) for term in terms]
             expression = self._compile_query()
-            client = open_client(self.get_option)
-            lists = [open_suppression_list(client, name, user, group=group) for name, user, group in selection]
+            dummy, lists = open_lists(Options.read(self.get_option), selection)
             budget = RecordBudget(self._max_records())
             for suppression_list in lists:
                 budget.bound_paging(suppression_list)
             if self.get_option('count_only'):
-                return [self._count(suppression_list, filters, selectors) for suppression_list in lists]
+                return [count_selected(suppression_list, filters, selectors) for suppression_list in lists]
             flag = self.get_option('flag_shared_addresses')
             listed = Counter() if flag else None
             # Without a query, each record is marked unsafe as it arrives, so no second copy of a large list is
@@ -284,7 +283,7 @@ class LookupModule(LookupBase):
             mark = make_unsafe if expression is None and not flag else dict
             records = [mark(dict(record, list=suppression_list.name, user=suppression_list.user))
                        for suppression_list in lists
-                       for record in budget.spend(self._select(suppression_list, filters, selectors, listed))]
+                       for record in budget.spend(select(suppression_list, filters, selectors, listed))]
         except (SendGridError, OptionError) as exc:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None
         if expression is not None:
@@ -292,42 +291,11 @@ class LookupModule(LookupBase):
             # null is what a filter projection yields when nothing matched: no record, never a record of null.
             records = [] if result is None else result if isinstance(result, list) else [result]
         if flag:
-            records = self._flag_shared(records, listed)
+            if not all(isinstance(r, dict) and isinstance(r.get('email'), str) and 'list' in r for r in records):
+                raise AnsibleLookupError('mailops.sendgrid.suppressions: with flag_shared_addresses, query must return '
+                                         'records (dictionaries with email, list and user)')
+            records = flag_shared(records, listed)
         return make_unsafe(records) if expression is not None or flag else records
-
-    @staticmethod
-    def _flag_shared(records, listed):
-        """Each record with the number of records of its address that the selection leaves out."""
-        if not all(isinstance(r, dict) and isinstance(r.get('email'), str) and 'list' in r for r in records):
-            raise AnsibleLookupError('mailops.sendgrid.suppressions: with flag_shared_addresses, query must return '
-                                     'records (dictionaries with email, list and user)')
-        keys = [(r['list'], r.get('user'), r.get('group_id'), address_key(r['email'])) for r in records]
-        selected = Counter(keys)
-        return [dict(record, unselected_records=listed[key] - selected[key]) for record, key in zip(records, keys)]
-
-    @staticmethod
-    def _select(suppression_list, filters, selectors, listed=None):
-        """The list's records that pass the filters and the selectors; limit/offset apply to that selection.
-
-        With `listed` (a Counter), the list is read whole and every record's address counted there, selected or not.
-        """
-        if listed is not None:
-            matching = []
-            for record in suppression_list.list(Filters(times=filters.times)):
-                listed[(suppression_list.name, suppression_list.user, record.get('group_id'),
-                        address_key(record['email']))] += 1
-                if filters.matches(record) and selectors.matches(record):
-                    matching.append(record)
-            return filters.window(iter(matching))
-        if not selectors.active:
-            return suppression_list.list(filters)
-        matching = (r for r in suppression_list.list(filters.without_window()) if selectors.matches(r))
-        return filters.window(matching)
-
-    def _count(self, suppression_list, filters, selectors):
-        if not selectors.active:
-            return suppression_list.count(filters)
-        return sum(1 for dummy in self._select(suppression_list, filters, selectors))
 
     def _term(self, term, version):
         """(list name, user, group) from a list name or a {list, user, group} dictionary, checked before any
@@ -348,23 +316,14 @@ class LookupModule(LookupBase):
         if user is not None and (not isinstance(user, str) or not user.strip()):
             raise AnsibleLookupError('mailops.sendgrid.suppressions: user must not be empty or blank, got %r: omit it '
                                      'for the account\'s own list, or name the customer or subuser' % (user,))
-        if not isinstance(name, str) or name not in list_names():
-            raise AnsibleLookupError('mailops.sendgrid.suppressions: unknown list %r: choose one of %s'
-                                     % (name, ', '.join(list_names())))
         try:
-            check_list_version(version, name)
-            if version == 'v3':
-                # A lookup-wide group serves the group lists only; a term's own group must fit its list.
-                group = group if name in GROUP_LISTS or isinstance(term, dict) and 'group' in term else None
-                check_group(name, group)
+            kind = catalogue.find(name)
+            # A lookup-wide group serves the group lists only; a term's own group must fit its list.
+            group = group if kind.groups or isinstance(term, dict) and 'group' in term else None
+            catalogue.check(kind, version, user, group)
         except SendGridError as exc:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None
-        if needs_user(version, name) and not user:
-            raise AnsibleLookupError('mailops.sendgrid.suppressions: user is required for the list %s (%s)'
-                                     % (name, list_description(name)))
-        # The account's own invalid emails take no user; on v2 neither does any list that needs none.
-        return (name, user if name != 'invalid_emails' and (version == 'v3' or LISTS[name].needs_user) else None,
-                group if version == 'v3' else None)
+        return (name, user if kind.takes_user(version) else None, group)
 
     def _max_records(self):
         value = self.get_option('max_records')

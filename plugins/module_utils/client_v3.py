@@ -6,60 +6,14 @@ that keeps under the rate limit the service announces instead of collecting 429s
 
 from __future__ import annotations
 
-import threading
-import time
 from urllib.parse import quote
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import (
-    MAX_RETRY_AFTER, HttpCore, SendGridError, connection_options, header_count, seconds_until_reset)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import HttpCore
+from ansible_collections.mailops.sendgrid.plugins.module_utils.pacing import RatePacer
 from ansible_collections.mailops.sendgrid.plugins.module_utils.masking import excerpt
 
 NOT_FOUND = object()
-
-
-class RatePacer:
-    """The rate-limit window every thread of one client shares: each request takes one of the requests the last
-    answer said remain; when none remain, requests wait for the window's reset (at most MAX_RETRY_AFTER)."""
-
-    def __init__(self, clock=time.time, sleep=time.sleep):
-        self._lock = threading.Lock()
-        self._clock = clock
-        self._sleep = sleep
-        self._remaining = None
-        self._reset_at = None
-        self._in_flight = 0
-        self.waited = 0.0
-
-    def before_request(self):
-        with self._lock:
-            if self._remaining is not None and self._remaining <= 0 and self._reset_at is not None:
-                delay = min(self._reset_at - self._clock(), MAX_RETRY_AFTER)
-                if delay > 0:
-                    # Holding the lock while waiting is the point: every thread waits for the same reset.
-                    self._sleep(delay)
-                    self.waited += delay
-                self._remaining, self._reset_at = None, None
-            self._in_flight += 1
-            if self._remaining is not None:
-                self._remaining -= 1
-
-    def after_response(self, headers):
-        """Called once per request, answered or not (`headers` empty then)."""
-        remaining = (headers or {}).get('X-RateLimit-Remaining')
-        with self._lock:
-            self._in_flight -= 1
-            wait = seconds_until_reset((headers or {}).get('X-RateLimit-Reset'), self._clock())
-            remaining = header_count(remaining)
-            if remaining is None or wait is None:
-                return
-            # Requests still in flight may not be counted in this answer yet: count them as spent.
-            estimate = remaining - self._in_flight
-            reset_at = self._clock() + wait
-            if self._reset_at is not None and abs(reset_at - self._reset_at) < 0.5 and self._remaining is not None:
-                # Answers of one window arrive out of order: the fewest remaining is the truth.
-                self._remaining = min(self._remaining, estimate)
-            else:
-                self._remaining, self._reset_at = estimate, reset_at
 
 
 class ClientV3(HttpCore):
@@ -76,10 +30,6 @@ class ClientV3(HttpCore):
         self.session.headers['Authorization'] = 'Bearer %s' % api_key
         self.session.headers['Accept'] = 'application/json'
         self.pacer = RatePacer()
-
-    @classmethod
-    def from_options(cls, get):
-        return cls(**connection_options(get))
 
     def call(self, method, path, params=None, body=None, on_behalf_of=None, context=None, missing_ok=False):
         """The parsed answer (None for 204), NOT_FOUND for a 404 when `missing_ok`, or SendGridError."""

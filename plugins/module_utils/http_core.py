@@ -1,164 +1,37 @@
 # Copyright (c) mailops.sendgrid contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The HTTP core both API versions share: session, retries, deadlines, size cap, redirects refused, secrets."""
+"""The HTTP core both API versions share: session, deadlines, size cap, redirects refused, secrets; the retry
+policy it mounts is pacing.py's."""
 
 from __future__ import annotations
 
 import json
-import math
 import os
-import re
-import time
 import traceback
 from urllib.parse import unquote, urlsplit
 
 try:
     import requests
-    from urllib3.exceptions import InvalidHeader, NameResolutionError, ReadTimeoutError
-    from urllib3.util.retry import Retry
+    from urllib3.exceptions import NameResolutionError
 except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
-    Retry = object
 else:
     REQUESTS_IMPORT_ERROR = None
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.masking import Masker, excerpt, mask
-from ansible_collections.mailops.sendgrid.plugins.module_utils.request_deadline import (
-    DeadlineAdapter, Watch, current_attempt_expired)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.masking import Masker, excerpt
+from ansible_collections.mailops.sendgrid.plugins.module_utils.pacing import RETRY_STATUSES, ClampedRetry
+from ansible_collections.mailops.sendgrid.plugins.module_utils.request_deadline import DeadlineAdapter, Watch
 
 DEFAULT_API_URL = 'https://api.sendgrid.com'
 DEFAULT_TIMEOUT = 30
 DEFAULT_MAX_RETRIES = 5
 DEFAULT_CONCURRENCY = 8
-RETRY_STATUSES = (429, 500, 502, 503, 504)
-MAX_RETRY_AFTER = 60
-# A reset above this is a unix time; below, seconds from now (one SendGrid document says the one, one the other).
-RESET_IS_A_TIME = 10 ** 9
-# At most 12 digits: a unix time for thousands of years, and no number too long to read.
-_PLAIN_DIGITS = re.compile(r'^[0-9]{1,12}$')
 USER_AGENT = 'mailops.sendgrid-ansible-collection'
 # The largest answer read, compressed or not: far above a page of 500 records or an unpaged list of 100,000.
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
 CHUNK_BYTES = 64 * 1024
-# Upper bounds of the connection options, with the rule each error names.
-MAX_TIMEOUT = 3600
-MAX_RETRIES = 20
-MAX_CONCURRENCY = 64
-
-
-class SendGridError(Exception):
-    """A failed call: what was asked (list, user, email, endpoint) and what SendGrid said, never a secret."""
-
-    def __init__(self, message, list_name=None, user=None, email=None, status=None, api_message=None,
-                 endpoint=None, secrets=(), unreachable=False, malformed=False):
-        self.secrets = tuple(s for s in secrets if s)
-        self.list_name = list_name
-        self.user = user
-        self.email = email
-        self.status = status
-        self.api_message = self.scrub(api_message) if api_message is not None else None
-        self.endpoint = endpoint
-        self.retried = False     # set when the answer came after retries: the first attempt may have landed
-        self.unreachable = unreachable   # no answer at all: the service is down, refused, unknown or untrusted
-        self.malformed = malformed       # an answer of the wrong shape: the server does not speak this API
-        self.reason = self.scrub(message)
-        super().__init__(self.describe())
-
-    def scrub(self, text):
-        return mask(text, self.secrets)
-
-    def describe(self):
-        where = []
-        if self.list_name:
-            where.append(self.list_name)
-        if self.user:
-            where.append('user %s' % self.user)
-        if self.email is not None:
-            where.append('email %s' % self.email)
-        details = []
-        if self.status is not None:
-            details.append('HTTP %s' % self.status)
-        if self.endpoint:
-            details.append(self.endpoint)
-        text = self.reason
-        if where:
-            text = '%s: %s' % (', '.join(where), text)
-        if details:
-            text = '%s (%s)' % (text, ', '.join(details))
-        return text
-
-    @property
-    def stops_run(self):
-        """True when every further request would fail the same way (no service, refused credentials or user,
-        a redirect away from api_url)."""
-        return self.unreachable or self.malformed or self.status in (401, 403) or \
-            (self.status is not None and 300 <= self.status < 400)
-
-    @property
-    def exhausted_retries(self):
-        """True when the service kept answering 429 or 5xx through every retry."""
-        return self.status in RETRY_STATUSES
-
-    def with_context(self, **context):
-        """The same error with the list, user or email it concerns filled in."""
-        values = dict(list_name=self.list_name, user=self.user, email=self.email, status=self.status,
-                      api_message=self.api_message, endpoint=self.endpoint, unreachable=self.unreachable,
-                      malformed=self.malformed)
-        values.update({k: v for k, v in context.items() if v is not None})
-        error = SendGridError(self.reason, secrets=self.secrets, **values)
-        error.retried = self.retried
-        return error
-
-    def to_dict(self):
-        return {'message': str(self), 'list': self.list_name, 'user': self.user, 'email': self.email,
-                'status': self.status, 'api_message': self.api_message}
-
-
-def header_count(value):
-    """A rate-limit header's value as an integer of 0 or more, or None unless it is plain ASCII digits (a NaN, a
-    sign, a fraction or a non-ASCII digit is no count: the normal back-off applies, never an unbounded wait)."""
-    text = str(value).strip() if value is not None else ''
-    return int(text) if _PLAIN_DIGITS.match(text) else None
-
-
-def seconds_until_reset(value, now=None):
-    """Seconds until the X-RateLimit-Reset `value` (a unix time or a number of seconds), or None if unreadable."""
-    reset = header_count(value)
-    if reset is None:
-        return None
-    now = time.time() if now is None else now
-    return max(reset - now, 0.0) if reset > RESET_IS_A_TIME else float(reset)
-
-
-class ClampedRetry(Retry):
-    """urllib3's Retry that never waits longer than MAX_RETRY_AFTER for a Retry-After, nor retries a read timeout.
-
-    A server that accepted the request and then stayed silent for `timeout` seconds is not retried: waiting
-    `timeout` again and again would make a hung service look like a hung task.
-    """
-
-    def parse_retry_after(self, retry_after):
-        try:
-            seconds = super().parse_retry_after(retry_after)
-        except InvalidHeader:
-            return None          # `soon`, `-5`: not a wait the server can mean; the normal back-off applies
-        return min(max(seconds, 0), MAX_RETRY_AFTER)
-
-    def get_retry_after(self, response):
-        """Retry-After; or for a 429 without it (Web API v3), the wait until X-RateLimit-Reset."""
-        retry_after = super().get_retry_after(response)
-        if retry_after is None and response.status == 429:
-            seconds = seconds_until_reset(response.headers.get('X-RateLimit-Reset'))
-            return min(seconds, MAX_RETRY_AFTER) or None if seconds is not None else None
-        return retry_after
-
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
-        if isinstance(error, ReadTimeoutError):
-            raise error
-        if error is not None and current_attempt_expired():
-            raise error          # the attempt ran out of its total time: another would only drip again
-        return super().increment(method, url, response, error, _pool, _stacktrace)
 
 
 class HttpCore:
@@ -288,50 +161,6 @@ class HttpCore:
 
     def close(self):
         self.session.close()
-
-
-def _bounded_number(get, name, kind, default, minimum, maximum, rule):
-    value = get(name)
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or \
-            (kind is int and value != int(value)):
-        raise SendGridError('%s must be %s, got %r' % (name, rule, value))
-    if value < minimum or value > maximum or (name == 'timeout' and value == 0):
-        raise SendGridError('%s must be %s, got %r' % (name, rule, value))
-    return kind(value)
-
-
-def connection_options(get):
-    """The connection options read through `get(name)` and checked by one set of rules, for every plugin.
-
-    Unset (None) means the default; an empty or blank value is an error, never a silent default."""
-    for name in ('api_key', 'api_url'):
-        value = get(name)
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise SendGridError('%s must not be empty or blank: leave it unset to use %s' % (
-                name, 'SENDGRID_API_KEY' if name == 'api_key' else 'SENDGRID_API_URL or %s' % DEFAULT_API_URL))
-    if get('api_key') is None:
-        raise SendGridError('api_key is required: set it, or SENDGRID_API_KEY')
-    return dict(
-        api_user=get('api_user'), api_key=get('api_key'), api_url=check_api_url(get('api_url') or DEFAULT_API_URL),
-        timeout=_bounded_number(get, 'timeout', float, DEFAULT_TIMEOUT, 0, MAX_TIMEOUT,
-                                'greater than 0 and at most %d seconds' % MAX_TIMEOUT),
-        max_retries=_bounded_number(get, 'max_retries', int, DEFAULT_MAX_RETRIES, 0, MAX_RETRIES,
-                                    'an integer from 0 to %d' % MAX_RETRIES),
-        concurrency=_bounded_number(get, 'concurrency', int, DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY,
-                                    'an integer from 1 to %d' % MAX_CONCURRENCY),
-        validate_certs=get('validate_certs') is not False, ca_path=_existing_ca_path(get('ca_path')))
-
-
-def _existing_ca_path(ca_path):
-    """ca_path when it names a file or directory that exists; else requests would fail later, in its own words."""
-    if ca_path is None:
-        return None
-    if not isinstance(ca_path, str) or not ca_path.strip() or not os.path.exists(os.path.expanduser(ca_path)):
-        raise SendGridError('ca_path must be an existing file (or directory) of PEM certificate authorities, got %r'
-                            % (ca_path,))
-    return os.path.expanduser(ca_path)
 
 
 def url_secrets(api_url):

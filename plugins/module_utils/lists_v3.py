@@ -1,8 +1,8 @@
 # Copyright (c) mailops.sendgrid contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The Web API v3 suppression lists, with the interface of the v2 ones (lists.py) and bulk deletes besides:
-list(filters), count(filters), delete(email), delete_many(emails), delete_all()."""
+"""The Web API v3 suppression lists (invalid emails, bounces, blocks, spam reports) on the declared list interface,
+with bulk deletes, over client_v3."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ import math
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import NOT_FOUND, path_segment
-from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import TIMESTAMP_FORMAT, Filters
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import (
-    DELETED, DEPTH_REASON, MAX_RECORDS, NOT_LISTED, PAGE_SIZE, check_advance, check_paging_depth, records_problem, shared_string)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import TIMESTAMP_FORMAT, Filters
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import (
+    DELETED, NOT_LISTED, PAGE_SIZE, SuppressionListBase, check_advance, check_paging_depth, records_problem,
+    shared_string)
 
 DEFAULT_BATCH_SIZE = 500
 
@@ -51,19 +52,15 @@ def _v3_records_problem(body):
     return None
 
 
-class V3List:
+class V3List(SuppressionListBase):
     """One v3 suppression list of the account, or of the customer or subuser `user` (sent as on-behalf-of)."""
 
     path = ''
-    has_status = False
     supports_delete_all = True
-    needs_user = False
-    max_records = MAX_RECORDS
-    depth_reason = DEPTH_REASON
+    bulk_delete = True
 
     def __init__(self, client, user=None, name=None, description=None, batch_size=DEFAULT_BATCH_SIZE):
-        self.client = client
-        self.user = user or None
+        super().__init__(client, user)
         self.name = name or self.path.rsplit('/', 1)[-1]
         self.description = description or self.name
         self.batch_size = max(int(batch_size or DEFAULT_BATCH_SIZE), 1)
@@ -77,9 +74,6 @@ class V3List:
         matching = (record for page in self._pages(self._params(filters))
                     for record in (self.record(raw) for raw in page) if filters.matches(record))
         yield from filters.window(matching)
-
-    def count(self, filters=None):
-        return sum(1 for dummy in self.list(filters))
 
     def _params(self, filters):
         params = {}
@@ -97,7 +91,7 @@ class V3List:
         windows of up to `concurrency` pages are read at once, doubling from 2, until a page comes back short.
         A window may read a few pages past the end: empty answers, never records."""
         offset, previous, window = 0, None, 1
-        concurrency = max(int(getattr(self.client, 'concurrency', 1) or 1), 1)
+        concurrency = self.client.concurrency
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
             while True:
                 offsets = [offset + index * PAGE_SIZE for index in range(window)]
@@ -128,8 +122,8 @@ class V3List:
     # ---- writing -------------------------------------------------------------------------------------------
     @property
     def delete_batch_size(self):
-        """Addresses per delete request: batch_size, since these lists have bulk deletes."""
-        return self.batch_size
+        """Addresses per delete request: batch_size on the lists with bulk deletes."""
+        return self.batch_size if self.bulk_delete else 1
 
     def delete(self, email):
         """DELETED, or NOT_LISTED when the service answers 404 (already gone)."""
@@ -139,12 +133,17 @@ class V3List:
 
     def delete_many(self, emails):
         """One bulk delete of up to batch_size addresses; the service does not say which were listed."""
+        if not self.bulk_delete:
+            return super().delete_many(emails)
         if len(emails) > self.batch_size:
             raise SendGridError('a bulk delete of %d addresses is more than batch_size=%d' % (
                 len(emails), self.batch_size), list_name=self.name, user=self.user)
         self._call('DELETE', self.path, body={'emails': list(emails)}, expect=_no_content)
+        return [DELETED] * len(emails)
 
     def delete_all(self):
+        if not self.supports_delete_all:
+            super().delete_all()
         self._call('DELETE', self.path, body={'delete_all': True}, expect=_no_content)
 
     def _call(self, method, path, params=None, body=None, email=None, missing_ok=False, expect=None):
@@ -158,9 +157,6 @@ class V3List:
             raise self.client.unexpected(problem, answer, list_name=self.name, user=self.user, email=email,
                                          endpoint='%s v3/%s' % (method, path))
         return answer
-
-    def __repr__(self):
-        return '%s(user=%r)' % (type(self).__name__, self.user)
 
 
 def _no_content(answer):

@@ -1,15 +1,15 @@
 # Copyright (c) mailops.sendgrid contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The Web API v3 unsubscribe lists, global and per group: the only lists the API can also add to, so besides
-the interface of the other v3 lists (lists_v3.py) they have add_many(emails)."""
+"""The Web API v3 unsubscribe lists, global and per group: the only lists the API can also add to (can_add), and
+that delete one address a request."""
 
 from __future__ import annotations
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import NOT_FOUND, path_segment
-from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import Filters
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import DELETED, NOT_LISTED
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import ADDED, DELETED, NOT_LISTED
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3 import V3List, created_text, is_unix_time
 
 # Group names are listed in an error only up to this many, so a huge account does not flood the message.
@@ -52,11 +52,9 @@ class AddingList(V3List):
     """A v3 list that deletes one address a request (no bulk delete, no delete-all) and adds in bulk."""
 
     supports_delete_all = False
+    bulk_delete = False
+    can_add = True
     add_path = ''
-
-    @property
-    def delete_batch_size(self):
-        return 1
 
     def delete(self, email):
         # The service answers 204 whether the address was listed or not (sendgrid/docs#6194): the engine deletes
@@ -65,15 +63,13 @@ class AddingList(V3List):
                             missing_ok=True)
         return NOT_LISTED if answer is NOT_FOUND else DELETED
 
-    def delete_many(self, emails):
-        raise SendGridError('the list %s has no bulk delete' % self.name, list_name=self.name, user=self.user)
-
     def add_many(self, emails):
         """Add up to batch_size addresses with one request."""
         if len(emails) > self.batch_size:
             raise SendGridError('an add of %d addresses is more than batch_size=%d' % (len(emails), self.batch_size),
                                 list_name=self.name, user=self.user)
         self._call('POST', self.add_path, body={'recipient_emails': list(emails)}, expect=_added_problem)
+        return [ADDED] * len(emails)
 
     @property
     def delete_path(self):
@@ -100,8 +96,6 @@ class GroupUnsubscribes(AddingList):
         super().__init__(client, user=user, **options)
         # backends.check_group has checked the value.
         self.group = group.strip() if isinstance(group, str) else group
-        self.group_id = None
-        self.group_name = None
 
     @property
     def path(self):

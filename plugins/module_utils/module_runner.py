@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import (
-    API_VERSIONS, DEFAULT_BATCH_SIZE, api_version, list_description, needs_user, open_client, open_suppression_list)
+from ansible_collections.mailops.sendgrid.plugins.module_utils import catalogue
+from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client, open_list
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import (
-    DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, REQUESTS_IMPORT_ERROR, SendGridError, url_secrets)
-from ansible_collections.mailops.sendgrid.plugins.module_utils.engine import PlanError, run
-from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import FilterError
+    DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, REQUESTS_IMPORT_ERROR, url_secrets)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.plan import PlanError, run
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import (
+    API_VERSIONS, DEFAULT_BATCH_SIZE, OptionError, Options, read_api_version)
 
 
 def connection_argument_spec():
@@ -68,29 +70,32 @@ def suppression_module(**options):
     return module
 
 
-def run_module(module, list_name, user=None, group=None):
-    """Run the engine for one list and end the module with its result."""
+def run_module(module, module_name):
+    """Run the plan for the list the catalogue says `module_name` manages with these parameters, and end the
+    module with its result."""
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
     params = module.params
+    kind = catalogue.for_module(module_name, params)
+    user, group = params.get('user'), params.get('group')
+    version = read_api_version(params.get)
     # Which lists need a user depends on the API version (on v3 no user means the account's own list).
-    if user is None and needs_user(api_version(params.get), list_name):
-        module.fail_json(msg='missing required arguments: user (%s, with api_version %s)' % (
-            list_description(list_name), api_version(params.get)))
+    if user is None and kind.needs_user(version):
+        module.fail_json(msg='missing required arguments: user (%s, with api_version %s)' % (kind.description, version))
     emails = [params['email']] if params['email'] is not None else params['emails']
     if params['email'] is not None and not params['email'].strip():
         module.fail_json(msg='email must be a non-empty string, got %r' % params['email'])
     if not params['delete_all'] and emails is None:
         module.fail_json(msg='one of the following is required: email, emails, delete_all')
     try:
-        client = open_client(params.get)
-        result = run(open_suppression_list(client, list_name, user, group=group), emails=emails, state=params['state'],
-                     delete_all=params['delete_all'], concurrency=params['concurrency'],
-                     check_mode=module.check_mode)
+        options = Options.read(params.get)
+        suppression_list = open_list(open_client(options), kind.name, user, group, batch_size=options.batch_size)
+        result = run(suppression_list, emails=emails, state=params['state'], delete_all=params['delete_all'],
+                     concurrency=params['concurrency'], check_mode=module.check_mode)
     except PlanError as exc:
         module.fail_json(msg=str(exc))
-    except (SendGridError, FilterError) as exc:
-        module.fail_json(msg=str(exc), list=list_name, user=user,
+    except (SendGridError, OptionError) as exc:
+        module.fail_json(msg=str(exc), list=kind.name, user=user,
                          status=getattr(exc, 'status', None), api_message=getattr(exc, 'api_message', None))
     diff = result.pop('diff')
     if module._diff:

@@ -1,11 +1,28 @@
 # Copyright (c) mailops.sendgrid contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Rules every plugin applies to the names and values it is given, before any request."""
+"""The options every plugin shares (connection, API version, batch size), read once from a module, a lookup, an
+inventory or the role through `get(name)` and checked by one set of rules; and the rule that a name no option has
+is an error. All of it before any request."""
 
 from __future__ import annotations
 
 import difflib
+import math
+import os
+
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import (
+    DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, check_api_url)
+
+API_VERSIONS = ('v3', 'v2')
+DEFAULT_API_VERSION = 'v3'
+DEFAULT_BATCH_SIZE = 500
+# Upper bounds, with the rule each error names.
+MAX_BATCH_SIZE = 1000
+MAX_TIMEOUT = 3600
+MAX_RETRIES = 20
+MAX_CONCURRENCY = 64
 
 
 class OptionError(ValueError):
@@ -32,3 +49,80 @@ def check_known(given, valid, kind='option'):
     messages = unknown_name_messages(given, valid, kind)
     if messages:
         raise OptionError('; '.join(messages))
+
+
+class Options:
+    """The shared options of one plugin run, checked: `connection` (the transport's keyword arguments),
+    `api_version` and `batch_size`. Handed to the backends' factory, as community.hashi_vault's option adapter."""
+
+    def __init__(self, connection, api_version=DEFAULT_API_VERSION, batch_size=DEFAULT_BATCH_SIZE):
+        self.connection = connection
+        self.api_version = api_version
+        self.batch_size = batch_size
+
+    @classmethod
+    def read(cls, get):
+        """Options from `get(name)` (module params' get, a plugin's get_option); unset means the default."""
+        return cls(connection_options(get), read_api_version(get), read_batch_size(get))
+
+
+def read_api_version(get):
+    version = get('api_version')
+    if version is None:
+        return DEFAULT_API_VERSION
+    if version not in API_VERSIONS:
+        raise SendGridError('api_version must be v3 or v2, got %r' % (version,))
+    return version
+
+
+def read_batch_size(get):
+    value = get('batch_size')
+    if value is None:
+        return DEFAULT_BATCH_SIZE
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_BATCH_SIZE:
+        raise SendGridError('batch_size must be an integer from 1 to %d, got %r' % (MAX_BATCH_SIZE, value))
+    return value
+
+
+def _bounded_number(get, name, kind, default, minimum, maximum, rule):
+    value = get(name)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or \
+            (kind is int and value != int(value)):
+        raise SendGridError('%s must be %s, got %r' % (name, rule, value))
+    if value < minimum or value > maximum or (name == 'timeout' and value == 0):
+        raise SendGridError('%s must be %s, got %r' % (name, rule, value))
+    return kind(value)
+
+
+def connection_options(get):
+    """The connection options read through `get(name)` and checked by one set of rules, for every plugin.
+
+    Unset (None) means the default; an empty or blank value is an error, never a silent default."""
+    for name in ('api_key', 'api_url'):
+        value = get(name)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise SendGridError('%s must not be empty or blank: leave it unset to use %s' % (
+                name, 'SENDGRID_API_KEY' if name == 'api_key' else 'SENDGRID_API_URL or %s' % DEFAULT_API_URL))
+    if get('api_key') is None:
+        raise SendGridError('api_key is required: set it, or SENDGRID_API_KEY')
+    return dict(
+        api_user=get('api_user'), api_key=get('api_key'), api_url=check_api_url(get('api_url') or DEFAULT_API_URL),
+        timeout=_bounded_number(get, 'timeout', float, DEFAULT_TIMEOUT, 0, MAX_TIMEOUT,
+                                'greater than 0 and at most %d seconds' % MAX_TIMEOUT),
+        max_retries=_bounded_number(get, 'max_retries', int, DEFAULT_MAX_RETRIES, 0, MAX_RETRIES,
+                                    'an integer from 0 to %d' % MAX_RETRIES),
+        concurrency=_bounded_number(get, 'concurrency', int, DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY,
+                                    'an integer from 1 to %d' % MAX_CONCURRENCY),
+        validate_certs=get('validate_certs') is not False, ca_path=_existing_ca_path(get('ca_path')))
+
+
+def _existing_ca_path(ca_path):
+    """ca_path when it names a file or directory that exists; else requests would fail later, in its own words."""
+    if ca_path is None:
+        return None
+    if not isinstance(ca_path, str) or not ca_path.strip() or not os.path.exists(os.path.expanduser(ca_path)):
+        raise SendGridError('ca_path must be an existing file (or directory) of PEM certificate authorities, got %r'
+                            % (ca_path,))
+    return os.path.expanduser(ca_path)

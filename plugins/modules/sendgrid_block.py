@@ -124,7 +124,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner imp
 
 def main():
     module = suppression_module(user=dict(type='str'))
-    run_module(module, 'blocks', module.params['user'])
+    run_module(module, 'sendgrid_block')
 
 
 if __name__ == '__main__':

@@ -137,8 +137,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner imp
 
 def main():
     module = suppression_module(user=dict(type='str'))
-    user = module.params['user']
-    run_module(module, 'customer_invalid_emails' if user else 'invalid_emails', user)
+    run_module(module, 'sendgrid_invalid_email')
 
 
 if __name__ == '__main__':

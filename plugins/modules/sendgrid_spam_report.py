@@ -119,7 +119,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner imp
 
 def main():
     module = suppression_module(user=dict(type='str'))
-    run_module(module, 'spam_reports', module.params['user'])
+    run_module(module, 'sendgrid_spam_report')
 
 
 if __name__ == '__main__':

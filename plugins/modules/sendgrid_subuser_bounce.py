@@ -144,8 +144,7 @@ def main():
         user=dict(type='str'),
         bounce_list=dict(type='str', default='subuser', choices=['subuser', 'customer']),
     )
-    list_name = 'customer_bounces' if module.params['bounce_list'] == 'customer' else 'subuser_bounces'
-    run_module(module, list_name, module.params['user'])
+    run_module(module, 'sendgrid_subuser_bounce')
 
 
 if __name__ == '__main__':

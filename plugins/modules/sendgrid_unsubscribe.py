@@ -165,10 +165,8 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner imp
 def main():
     # raw, so that `group: 101` is an id without Ansible's warning about converting a number to a string.
     module = suppression_module(user=dict(type='str'), group=dict(type='raw'))
-    group = module.params['group']
-    # The group's value is checked by the shared rules (backends.check_group), before any request.
-    run_module(module, 'group_unsubscribes' if group is not None else 'unsubscribes', module.params['user'],
-               group=group)
+    # The group's value is checked by the catalogue's rules (catalogue.check_group), before any request.
+    run_module(module, 'sendgrid_unsubscribe')
 
 
 if __name__ == '__main__':

@@ -9,7 +9,7 @@ import csv
 import io
 import json
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import address_key
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import address_key
 
 CSV_FIELDS = ('list', 'user', 'group', 'email', 'status', 'reason', 'created', 'outcome', 'error')
 FORMULA_STARTS = ('=', '+', '-', '@')

@@ -270,3 +270,22 @@ def respond(status, body, headers):
     if body is None:
         return Response(status=status, headers=headers)
     return Response(json.dumps(body), status=status, headers=headers, mimetype='application/json')
+
+
+class Dialect:
+    """How v3 answers: JSON bodies, errors in the `errors` array, rate-limit headers on every answer."""
+
+    rate_limit_headers = True
+    too_many_headers = {}
+
+    def respond(self, status, body, headers):
+        return respond(status, body, headers)
+
+    def error(self, status, message):
+        return error_body(message)
+
+    def refusal(self, exc):
+        if isinstance(exc, V3Error):
+            outcome = {401: 'unauthorized', 429: 'rate_limited'}.get(exc.status, 'error')
+            return exc.status, error_body(exc.message, exc.field), outcome
+        return None

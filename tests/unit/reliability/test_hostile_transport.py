@@ -8,15 +8,15 @@ from hostile_server import (HostileServer, by_task, drip_body, drip_headers, gzi
                             json_reply, records, redirect_reply)
 from module_helpers import run_module
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import AccountInvalidEmails
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v2 import ClientV2
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v2 import AccountInvalidEmails
 
 KEY = 'SG.hostile-test-key'
 
 
 def _client(server, **options):
-    return Client(api_key=KEY, api_url=server.url, **dict(dict(max_retries=2, backoff_factor=0.01), **options))
+    return ClientV2(api_key=KEY, api_url=server.url, **dict(dict(max_retries=2, backoff_factor=0.01), **options))
 
 
 @pytest.mark.parametrize('behaviour', [drip_body, drip_headers], ids=['body', 'headers'])

@@ -15,8 +15,9 @@ from hostile_server import HostileServer, json_reply
 from module_helpers import run_module
 from process import FIXTURES, Emulator
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import ClientV3, RatePacer
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError, seconds_until_reset
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import ClientV3
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.pacing import RatePacer, seconds_until_reset
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3 import InvalidEmails
 
 KEY = 'SG.demo-key'

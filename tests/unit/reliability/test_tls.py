@@ -6,9 +6,9 @@ from ansible.plugins.loader import lookup_loader
 from module_helpers import run_module
 from process import Emulator
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import AccountInvalidEmails
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v2 import ClientV2
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v2 import AccountInvalidEmails
 
 
 @pytest.fixture(scope='module')
@@ -20,7 +20,7 @@ def tls_emulator():
 
 def test_certificate_is_verified_by_default(tls_emulator):
     with pytest.raises(SendGridError) as info:
-        AccountInvalidEmails(Client(api_key='SG.demo-key', api_url=tls_emulator.url, max_retries=0)).count()
+        AccountInvalidEmails(ClientV2(api_key='SG.demo-key', api_url=tls_emulator.url, max_retries=0)).count()
     message = str(info.value)
     assert 'TLS certificate verification failed for %s' % tls_emulator.url in message
     assert 'certificate verify failed' in message and 'validate_certs' in message and 'ca_path' in message
@@ -28,8 +28,8 @@ def test_certificate_is_verified_by_default(tls_emulator):
 
 
 def test_validate_certs_false_and_ca_path_are_accepted(tls_emulator):
-    unverified = Client(api_key='SG.demo-key', api_url=tls_emulator.url, validate_certs=False)
-    trusted = Client(api_key='SG.demo-key', api_url=tls_emulator.url, ca_path=tls_emulator.ca_path)
+    unverified = ClientV2(api_key='SG.demo-key', api_url=tls_emulator.url, validate_certs=False)
+    trusted = ClientV2(api_key='SG.demo-key', api_url=tls_emulator.url, ca_path=tls_emulator.ca_path)
     assert AccountInvalidEmails(unverified).count() == AccountInvalidEmails(trusted).count() == 5
 
 

@@ -12,14 +12,13 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 from process import FIXTURES, Emulator
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import (
-    ClientV3, RatePacer, api_errors, seconds_until_reset)
-from ansible_collections.mailops.sendgrid.plugins.module_utils.engine import run
-from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import Filters
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import ClampedRetry, SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import DELETED, NOT_LISTED, open_list
-from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_v3_list
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v2 import ClientV2
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import ClientV3
+from ansible_collections.mailops.sendgrid.plugins.module_utils.plan import run
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import DELETED, NOT_LISTED
+from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_list
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3 import created_text
 
 DEMO = os.path.join(FIXTURES, 'demo.yml')
@@ -39,19 +38,19 @@ def _v3(emu, **options):
 
 
 def _v2(emu):
-    return Client(api_user='reseller@example.com', api_key='s3cret', api_url=emu.url)
+    return ClientV2(api_user='reseller@example.com', api_key='s3cret', api_url=emu.url)
 
 
 @pytest.mark.parametrize('name,user', TERMS)
 def test_v3_gives_the_same_records_as_v2(demo, name, user):
-    assert list(open_v3_list(_v3(demo), name, user).list()) == list(open_list(_v2(demo), name, user).list())
+    assert list(open_list(_v3(demo), name, user).list()) == list(open_list(_v2(demo), name, user).list())
 
 
 @pytest.mark.parametrize('filters', [
     {'start_date': '2012-01-01', 'end_date': '2024-12-31'}, {'email': 'BRANDON'}, {'limit': 2, 'offset': 1},
     {'end_date': '2012-08-17'}, {'start_date': '2024-03-02'}, {'days': 36500, 'limit': 1}])
 def test_v3_filters_mean_what_v2_filters_mean(demo, filters):
-    v3 = list(open_v3_list(_v3(demo), 'invalid_emails').list(Filters(**filters)))
+    v3 = list(open_list(_v3(demo), 'invalid_emails').list(Filters(**filters)))
     v2 = list(open_list(_v2(demo), 'invalid_emails').list(Filters(**filters)))
     assert v3 == v2 and v3
 
@@ -63,7 +62,7 @@ def test_created_is_the_v2_text_in_utc():
 def test_paging_reads_every_record_with_the_fewest_requests():
     with Emulator('--data', DEMO, '--generate', '1000', '--generate-lists', 'blocks,bounces') as emu:
         emu.reset_stats()
-        records = list(open_v3_list(_v3(emu), 'subuser_bounces').list())
+        records = list(open_list(_v3(emu), 'subuser_bounces').list())
         stats = emu.stats()
     assert len(records) == 1001
     assert stats['total'] == math.ceil(1001 / 500) and stats['writes'] == 0
@@ -71,7 +70,7 @@ def test_paging_reads_every_record_with_the_fewest_requests():
 
 def test_bulk_deletes_go_in_batches_and_a_second_run_writes_nothing():
     with Emulator('--data', DEMO, '--generate', '1200', '--generate-lists', 'bounces') as emu:
-        bounces = open_v3_list(_v3(emu), 'subuser_bounces', batch_size=500)
+        bounces = open_list(_v3(emu), 'subuser_bounces', batch_size=500)
         wanted = [r['email'] for r in bounces.list()][:1100]
         emu.reset_stats()
         result = run(bounces, emails=wanted, concurrency=4)
@@ -89,7 +88,7 @@ def test_bulk_deletes_go_in_batches_and_a_second_run_writes_nothing():
 
 def test_delete_all_is_one_request(emulator_factory):
     emu = emulator_factory(data=DEMO)
-    bounces = open_v3_list(_v3(emu), 'customer_bounces', 'customer@example.com')
+    bounces = open_list(_v3(emu), 'customer_bounces', 'customer@example.com')
     emu.reset_stats()
     result = run(bounces, delete_all=True)
     assert result['changed'] and emu.stats()['writes'] == 1
@@ -97,20 +96,20 @@ def test_delete_all_is_one_request(emulator_factory):
 
 
 def test_a_single_delete_of_an_unlisted_address_is_already_gone(demo):
-    blocks_owner = open_v3_list(_v3(demo), 'invalid_emails')
+    blocks_owner = open_list(_v3(demo), 'invalid_emails')
     assert blocks_owner.delete('never-listed@example.com') == NOT_LISTED
 
 
 def test_a_single_delete(emulator_factory):
     emu = emulator_factory(data=DEMO)
-    invalid = open_v3_list(_v3(emu), 'invalid_emails')
+    invalid = open_list(_v3(emu), 'invalid_emails')
     assert invalid.delete('brandon') == DELETED
     assert 'brandon' not in [r['email'] for r in invalid.list()]
 
 
 def test_on_behalf_of_someone_else_is_refused_with_the_service_message(demo):
     with pytest.raises(SendGridError) as info:
-        list(open_v3_list(_v3(demo), 'subuser_bounces', 'someone-elses-subuser@example.com').list())
+        list(open_list(_v3(demo), 'subuser_bounces', 'someone-elses-subuser@example.com').list())
     text = str(info.value)
     assert 'is not a customer or subuser of your account' in text and 'HTTP 403' in text
     assert 'subuser_bounces' in text and 'someone-elses-subuser@example.com' in text
@@ -119,7 +118,7 @@ def test_on_behalf_of_someone_else_is_refused_with_the_service_message(demo):
 
 def test_a_wrong_key_is_refused(demo):
     with pytest.raises(SendGridError, match='authorization required.*HTTP 401'):
-        list(open_v3_list(ClientV3(api_key='SG.wrong', api_url=demo.url), 'invalid_emails').list())
+        list(open_list(ClientV3(api_key='SG.wrong', api_url=demo.url), 'invalid_emails').list())
 
 
 def test_a_username_is_refused_before_any_request(demo):
@@ -131,49 +130,14 @@ def test_a_username_is_refused_before_any_request(demo):
 
 def test_the_key_travels_only_in_the_authorization_header(demo):
     demo.reset_stats()
-    list(open_v3_list(_v3(demo), 'invalid_emails').list(Filters(email='brandon')))
+    list(open_list(_v3(demo), 'invalid_emails').list(Filters(email='brandon')))
     assert demo.requests() and not any(KEY in r['url'] for r in demo.requests())
-
-
-def test_v3_errors_are_read_from_the_errors_array():
-    assert api_errors({'errors': [{'field': 'limit', 'message': 'too big'}, {'field': None, 'message': 'x'}]}) == \
-        'limit: too big; x'
-    assert api_errors({'errors': [{'message': 'SG.secret leaked'}]}, secrets=('SG.secret',)) == '******** leaked'
-    assert api_errors([]) is None and api_errors({'message': 'x'}) is None
-
-
-@pytest.mark.parametrize('value,expected', [('1700000060', 60.0), ('30', 30.0), ('soon', None), ('-4', None)])
-def test_a_reset_is_a_time_or_seconds(value, expected):
-    assert seconds_until_reset(value, now=1700000000) == expected
-
-
-def test_a_429_without_retry_after_waits_for_the_reset():
-    class Answer:
-        status = 429
-        headers = {'X-RateLimit-Reset': str(int(time.time()) + 3)}
-    wait = ClampedRetry(total=1).get_retry_after(Answer())
-    assert 1.5 < wait <= 3.0
-    Answer.headers = {'X-RateLimit-Reset': str(int(time.time()) + 3600)}
-    assert ClampedRetry(total=1).get_retry_after(Answer()) == 60
-
-
-def test_the_pacer_waits_for_the_reset_once_the_window_is_spent():
-    now = [1700000000.0]
-    slept = []
-    pacer = RatePacer(clock=lambda: now[0], sleep=lambda s: (slept.append(s), now.__setitem__(0, now[0] + s)))
-    pacer.before_request()
-    pacer.after_response({'X-RateLimit-Remaining': '2', 'X-RateLimit-Reset': '1700000001'})
-    pacer.before_request()
-    pacer.before_request()
-    assert slept == []
-    pacer.before_request()
-    assert slept == [1.0], 'the third request of a window with two left waits for the reset'
 
 
 def test_a_run_under_a_rate_limit_gets_no_429():
     with Emulator('--data', DEMO, '--rate-limit', '20') as emu:
         client = _v3(emu, concurrency=4)
-        invalid = open_v3_list(client, 'invalid_emails')
+        invalid = open_list(client, 'invalid_emails')
         lock = threading.Lock()
         done = []
 
@@ -210,7 +174,7 @@ def test_blocks_and_spam_reports_read_as_records(demo):
 
 def test_blocks_are_deleted_in_bulk(emulator_factory):
     emu = emulator_factory(data=DEMO)
-    blocks = open_v3_list(_v3(emu), 'blocks')
+    blocks = open_list(_v3(emu), 'blocks')
     emu.reset_stats()
     result = run(blocks, emails=['BLOCKED@example.net', 'never@example.com'])
     assert result['deleted'] == ['blocked@example.net'] and result['missing'] == ['never@example.com']
@@ -229,12 +193,12 @@ def test_a_v3_only_list_is_refused_on_v2_before_any_request(demo):
 
 def test_pages_past_the_first_are_read_in_parallel_windows_in_order(tmp_path):
     with Emulator('--data', DEMO, '--generate', '5200', '--generate-lists', 'invalid_emails', '--seed', '8') as emu:
-        sequential = [r['email'] for r in open_v3_list(_v3(emu, concurrency=1), 'invalid_emails').list()]
+        sequential = [r['email'] for r in open_list(_v3(emu, concurrency=1), 'invalid_emails').list()]
         emu.reset_stats()
-        parallel = [r['email'] for r in open_v3_list(_v3(emu, concurrency=4), 'invalid_emails').list()]
+        parallel = [r['email'] for r in open_list(_v3(emu, concurrency=4), 'invalid_emails').list()]
         reads = emu.stats()['reads']
         emu.reset_stats()
-        small = list(open_v3_list(_v3(emu, concurrency=8), 'subuser_bounces', 'subuser@example.com').list())
+        small = list(open_list(_v3(emu, concurrency=8), 'subuser_bounces', 'subuser@example.com').list())
         small_reads = emu.stats()['reads']
     assert parallel == sequential and 5000 < len(parallel) < 5500
     # windows of 1, 2, 4 and 4 pages: 11 pages, the 11th short, so not one request past the end

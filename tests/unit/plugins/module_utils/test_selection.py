@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import FilterError, Filters, today
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import FilterError, Filters, today
 
 
 @pytest.mark.parametrize('options,message', [

@@ -4,29 +4,30 @@ import logging
 
 import pytest
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v2 import ClientV2
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import Options
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 
 DEMO_KEY = 'SG.demo-key'
 
 
 def client_for(url, **kwargs):
     kwargs.setdefault('backoff_factor', 0.01)
-    return Client(api_key=kwargs.pop('api_key', DEMO_KEY), api_url=url, **kwargs)
+    return ClientV2(api_key=kwargs.pop('api_key', DEMO_KEY), api_url=url, **kwargs)
 
 
 def test_listing_with_api_key_only(seeds_emulator):
-    client = Client(api_key='your_sendgrid_api_key', api_url=seeds_emulator.url)
+    client = ClientV2(api_key='your_sendgrid_api_key', api_url=seeds_emulator.url)
     assert client.api_user == 'apikey'
     assert [r['email'] for r in client.call('api/invalidemails.get', {})] == ['test@example.com', 'brandon']
 
 
 def test_credentials_travel_only_in_the_form_body(seeds_emulator):
     seeds_emulator.reset_stats()
-    client = Client(api_user='youremail@domain.com', api_key='secureSecret', api_url=seeds_emulator.url)
+    client = ClientV2(api_user='youremail@domain.com', api_key='secureSecret', api_url=seeds_emulator.url)
     client.call('api/invalidemails.count', {})
     with pytest.raises(SendGridError):
-        Client(api_key='SG.bad-key-value', api_url=seeds_emulator.url).call('api/invalidemails.count', {})
+        ClientV2(api_key='SG.bad-key-value', api_url=seeds_emulator.url).call('api/invalidemails.count', {})
     urls = [r['url'] for r in seeds_emulator.requests()]
     assert urls == ['/api/invalidemails.count.json', '/api/invalidemails.count.json']
 
@@ -104,12 +105,12 @@ def test_tls_failure_is_named(seeds_emulator):
 @pytest.mark.parametrize('url', ['api.sendgrid.com', 'ftp://api.sendgrid.com', '', None, 'https://'])
 def test_api_url_needs_a_scheme(url):
     with pytest.raises(SendGridError, match='api_url must be an http:// or https:// URL'):
-        Client(api_key='k', api_url=url)
+        ClientV2(api_key='k', api_url=url)
 
 
 def test_api_key_is_required():
     with pytest.raises(SendGridError, match='api_key must not be empty'):
-        Client(api_user='someone', api_key=None)
+        ClientV2(api_user='someone', api_key=None)
 
 
 def test_secret_echoed_by_the_server_is_scrubbed(canned, caplog):
@@ -126,7 +127,7 @@ def test_secret_echoed_by_the_server_is_scrubbed(canned, caplog):
 def test_options_adapter_reads_one_getter(seeds_emulator):
     options = {'api_key': 'secureSecret', 'api_user': 'youremail@domain.com', 'api_url': seeds_emulator.url + '/',
                'timeout': 5, 'validate_certs': True, 'max_retries': 0, 'concurrency': 3}
-    client = Client.from_options(options.get)
+    client = ClientV2(**Options.read(options.get).connection)
     assert (client.api_url, client.timeout, client.max_retries, client.concurrency) == \
         (seeds_emulator.url, 5, 0, 3)
     assert client.call('api/invalidemails.count', {}) == {'count': 2}

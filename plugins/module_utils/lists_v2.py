@@ -1,35 +1,22 @@
 # Copyright (c) mailops.sendgrid contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""One class per suppression list, one interface: list(filters), count(filters), delete(email), delete_all()."""
+"""The Web API v2 suppression lists (the seeds' endpoint families), one class each, over client_v2."""
 
 from __future__ import annotations
 
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client import is_not_listed
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import Filters
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v2 import is_not_listed
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import (
+    DELETED, MAX_RECORDS, NOT_LISTED, PAGE_SIZE, SuppressionListBase, check_advance, check_paging_depth,
+    records_problem, shared_string)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters
 
-PAGE_SIZE = 500
-# More records than any one SendGrid list holds: a count or a paging run beyond it is a server gone wrong.
-MAX_RECORDS = 10 ** 7
-DEPTH_REASON = 'the server does not page as documented'
-DELETED = 'deleted'
-NOT_LISTED = 'not_listed'
 RECORDS = 'records'
 COUNT = 'count'
 SUCCESS = 'success'
-
-
-def records_problem(body):
-    if not isinstance(body, list):
-        return 'a list of records was expected'
-    for index, record in enumerate(body):
-        if not isinstance(record, dict) or not isinstance(record.get('email'), str) or not record['email'].strip():
-            return 'record %d has no address (a string "email")' % index
-    return None
 
 
 def _count_problem(body):
@@ -50,42 +37,17 @@ def _success_problem(body):
 ANSWER_PROBLEMS = {RECORDS: records_problem, COUNT: _count_problem, SUCCESS: _success_problem}
 
 
-def check_paging_depth(suppression_list, offset, endpoint):
-    """Refuse to page on past the list's max_records: a server that never ends a list must not hold the run or its
-    memory."""
-    if offset >= suppression_list.max_records:
-        raise suppression_list.client.error('paging went past %d records without reaching a short page: %s' % (
-            suppression_list.max_records, suppression_list.depth_reason), list_name=suppression_list.name,
-            endpoint=endpoint)
+class SuppressionList(SuppressionListBase):
+    """A v2 suppression list of one account, customer or subuser."""
 
-
-def check_advance(suppression_list, previous, page, offset, endpoint):
-    """The page, after making sure it is not the previous page again (a server that ignores `offset`)."""
-    if page and previous is not None and page == previous:
-        raise suppression_list.client.error('paging does not advance: offset %d answered the same %d records as the '
-                                            'page before it' % (offset, len(page)), list_name=suppression_list.name,
-                                            endpoint=endpoint)
-    return page
-
-
-class SuppressionList:
-    """A suppression list of one account, customer or subuser."""
-
-    name = ''
-    description = ''
     endpoint = ''
     base_params = {}
     needs_user = False
-    has_status = False
-    supports_delete_all = False
-    max_records = MAX_RECORDS
-    depth_reason = DEPTH_REASON
 
     def __init__(self, client, user=None):
         if self.needs_user and not user:
             raise SendGridError('user is required for the list %s (%s)' % (self.name, self.description))
-        self.client = client
-        self.user = user if self.needs_user else None
+        super().__init__(client, user if self.needs_user else None)
 
     # ---- what subclasses vary ------------------------------------------------------------------------
     def _pages(self, filters):
@@ -104,9 +66,6 @@ class SuppressionList:
         matching = (self.record(raw) for page in self._pages(filters) for raw in page if filters.matches(raw))
         yield from (matching if self._windowed_server_side(filters) else filters.window(matching))
 
-    def count(self, filters=None):
-        return sum(1 for dummy in self.list(filters))
-
     def delete(self, email):
         """DELETED, or NOT_LISTED when SendGrid says the address is not on the list.
 
@@ -122,13 +81,12 @@ class SuppressionList:
 
     def delete_all(self):
         if not self.supports_delete_all:
-            raise SendGridError('the API has no delete-all for this list', list_name=self.name, user=self.user)
+            super().delete_all()
         self._call(dict(self.base_params, task='delete'))
 
     def record(self, raw):
         record = {'email': raw.get('email', '')}
-        # Reasons and statuses repeat across a list; one shared string each keeps a 100,000-record read small.
-        # A server that echoes the credential into them gets it masked, as in any error.
+        # A server that echoes the credential into a reason gets it masked, as in any error.
         mask = self.client.mask
         if self.has_status:
             record['status'] = shared_string(mask(raw.get('status')))
@@ -156,9 +114,6 @@ class SuppressionList:
             raise self.client.unexpected(problem, body, list_name=self.name, user=self.user, email=email,
                                          endpoint=endpoint)
         return body
-
-    def __repr__(self):
-        return '%s(user=%r)' % (type(self).__name__, self.user)
 
 
 class AccountInvalidEmails(SuppressionList):
@@ -268,20 +223,6 @@ class CustomerBounces(SubuserBounces):
         yield self._call(params, expect=RECORDS)
 
 
-def shared_string(value):
-    return sys.intern(value) if isinstance(value, str) else value
-
-
 def _batches(items, size):
     items = list(items)
     return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-LISTS = {cls.name: cls for cls in (AccountInvalidEmails, CustomerInvalidEmails, SubuserBounces, CustomerBounces)}
-
-
-def open_list(client, name, user=None):
-    """The list called `name` (a key of LISTS) of `user` where the list needs one."""
-    if name not in LISTS:
-        raise SendGridError('unknown list %r: choose one of %s' % (name, ', '.join(sorted(LISTS))))
-    return LISTS[name](client, user)

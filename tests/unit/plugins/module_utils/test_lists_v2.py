@@ -8,12 +8,13 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from process import FIXTURES
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client import Client
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import Filters
-from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import (
-    DELETED, LISTS, NOT_LISTED, AccountInvalidEmails, CustomerBounces, CustomerInvalidEmails, SubuserBounces,
-    open_list)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v2 import ClientV2
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters
+from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_list
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import DELETED, NOT_LISTED
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v2 import (
+    AccountInvalidEmails, CustomerBounces, CustomerInvalidEmails, SubuserBounces)
 
 RESELLER = ('your_sendgrid_username', 'your_sendgrid_password')
 DEMO = ('reseller@example.com', 's3cret')
@@ -21,7 +22,7 @@ DEMO = ('reseller@example.com', 's3cret')
 
 def client(emu, creds=('youremail@domain.com', 'secureSecret'), **kwargs):
     kwargs.setdefault('backoff_factor', 0.01)
-    return Client(api_user=creds[0], api_key=creds[1], api_url=emu.url, **kwargs)
+    return ClientV2(api_user=creds[0], api_key=creds[1], api_url=emu.url, **kwargs)
 
 
 def emails(records):
@@ -64,10 +65,11 @@ def test_user_is_required(seeds_emulator, cls):
 
 
 def test_open_list_by_name(seeds_emulator):
-    assert sorted(LISTS) == ['customer_bounces', 'customer_invalid_emails', 'invalid_emails', 'subuser_bounces']
     assert isinstance(open_list(client(seeds_emulator), 'invalid_emails'), AccountInvalidEmails)
-    with pytest.raises(SendGridError, match="unknown list 'spam_reports': choose one of customer_bounces"):
+    with pytest.raises(SendGridError, match='the list spam_reports needs api_version v3'):
         open_list(client(seeds_emulator), 'spam_reports')
+    with pytest.raises(SendGridError, match="unknown list 'bounces': choose one of blocks, customer_bounces"):
+        open_list(client(seeds_emulator), 'bounces')
 
 
 def test_errors_name_list_user_and_email(seeds_emulator):
@@ -171,9 +173,9 @@ def test_paging_reads_every_page(emulator_factory):
 def test_listing_under_faults_is_complete_and_exact():
     from process import Emulator
     with Emulator('--generate', '5000', '--seed', '11') as clean:
-        expected = list(AccountInvalidEmails(Client(api_key='SG.demo-key', api_url=clean.url)).list())
+        expected = list(AccountInvalidEmails(ClientV2(api_key='SG.demo-key', api_url=clean.url)).list())
     with Emulator('--generate', '5000', '--seed', '11', '--fault-rate', '0.3') as faulty:
-        faulty_client = Client(api_key='SG.demo-key', api_url=faulty.url, max_retries=12, backoff_factor=0.01)
+        faulty_client = ClientV2(api_key='SG.demo-key', api_url=faulty.url, max_retries=12, backoff_factor=0.01)
         assert list(AccountInvalidEmails(faulty_client).list()) == expected
         assert faulty.stats()['outcomes']['fault'] > 0
     assert len(expected) == 5005
@@ -182,8 +184,8 @@ def test_listing_under_faults_is_complete_and_exact():
 def test_deletes_under_faults_delete_each_exactly_once():
     from process import Emulator
     with Emulator('--generate', '600', '--seed', '5', '--fault-rate', '0.3') as faulty:
-        faulty_client = Client(api_key='SG.demo-key', api_url=faulty.url, max_retries=12, backoff_factor=0.01,
-                               concurrency=8)
+        faulty_client = ClientV2(api_key='SG.demo-key', api_url=faulty.url, max_retries=12, backoff_factor=0.01,
+                                 concurrency=8)
         account = AccountInvalidEmails(faulty_client)
         before = list(account.list())
         chosen, kept = before[:500], before[500:]
@@ -201,7 +203,7 @@ def test_key_never_in_urls_exceptions_or_logs(emulator_factory, caplog):
     secret = 'SG.demo-key'
     emu = emulator_factory(data=os.path.join(FIXTURES, 'demo.yml'))
     caplog.set_level(logging.DEBUG)
-    demo = Client(api_key=secret, api_url=emu.url)
+    demo = ClientV2(api_key=secret, api_url=emu.url)
     account = AccountInvalidEmails(demo)
     list(account.list())
     account.delete('brandon')
@@ -209,7 +211,7 @@ def test_key_never_in_urls_exceptions_or_logs(emulator_factory, caplog):
     assert account.delete('brandon-is-gone') == NOT_LISTED
     for call in (lambda: SubuserBounces(demo, 'someone-elses-subuser@example.com').delete('x'),
                  lambda: CustomerInvalidEmails(demo, 'someone-elses-customer@example.com').list().__next__(),
-                 lambda: AccountInvalidEmails(Client(api_key=secret + 'x', api_url=emu.url)).count()):
+                 lambda: AccountInvalidEmails(ClientV2(api_key=secret + 'x', api_url=emu.url)).count()):
         with pytest.raises(SendGridError) as info:
             call()
         failures.append(info.value)

@@ -1,12 +1,14 @@
 # Copyright (c) mailops.sendgrid contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Record filters shared by the modules, the lookup and the role: validated once, applied the same everywhere."""
+"""The one place a record is selected or held back: filters and selectors (validated once, applied the same on
+every list and version), the selection of a list's records, and the held-back rule."""
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError
 
@@ -212,3 +214,43 @@ def _lowered_set(name, values, strip=''):
             raise FilterError('%s[%d] must be a non-empty string, got %r' % (name, index, value))
         result.add(address_key(value.strip().lstrip(strip)))
     return result
+
+
+# ---- the selection of a list's records, and the addresses held back -------------------------------------------
+
+def select(suppression_list, filters, selectors, listed=None):
+    """The list's records that pass the filters and the selectors; limit/offset apply to that selection.
+
+    With `listed` (a Counter), the list is read whole and every record's address counted there under listed_key,
+    selected or not, so that flag_shared can tell which selected addresses also have records left out."""
+    if listed is not None:
+        matching = []
+        for record in suppression_list.list(Filters(times=filters.times)):
+            listed[listed_key(suppression_list.name, suppression_list.user, record)] += 1
+            if filters.matches(record) and selectors.matches(record):
+                matching.append(record)
+        return filters.window(iter(matching))
+    if not selectors.active:
+        return suppression_list.list(filters)
+    matching = (r for r in suppression_list.list(filters.without_window()) if selectors.matches(r))
+    return filters.window(matching)
+
+
+def count_selected(suppression_list, filters, selectors):
+    """How many records select() would give, from the list's count where no selector needs the records."""
+    if not selectors.active:
+        return suppression_list.count(filters)
+    return sum(1 for dummy in select(suppression_list, filters, selectors))
+
+
+def listed_key(list_name, user, record):
+    """What SendGrid deletes at once: one address (ASCII case folded) of one list, user and group."""
+    return (list_name, user, record.get('group_id'), address_key(record['email']))
+
+
+def flag_shared(records, listed):
+    """Each selected record with `unselected_records`: the records of its address the selection leaves out.
+    SendGrid deletes by address, so an address with unselected records is held back, never deleted."""
+    keys = [listed_key(r['list'], r.get('user'), r) for r in records]
+    selected = Counter(keys)
+    return [dict(record, unselected_records=listed[key] - selected[key]) for record, key in zip(records, keys)]

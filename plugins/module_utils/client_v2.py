@@ -7,24 +7,21 @@ from __future__ import annotations
 
 import json
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import (
-    HttpCore, SendGridError, connection_options)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import HttpCore
 from ansible_collections.mailops.sendgrid.plugins.module_utils.masking import excerpt
 
 NOT_LISTED = 'Email does not exist'
 
 
-class Client(HttpCore):
+class ClientV2(HttpCore):
     """Calls the JSON edition of the v2 endpoints with POST form fields; answers parsed, errors raised."""
+
+    api_version = 'v2'
 
     def __init__(self, api_user=None, api_key=None, **options):
         super().__init__(api_key=api_key, **options)
         self.api_user = api_user or 'apikey'
-
-    @classmethod
-    def from_options(cls, get):
-        """The option adapter: `get(name)` reads an option from module params or a lookup's get_option."""
-        return cls(**connection_options(get))
 
     def call(self, endpoint, params, context=None):
         """POST to `<api_url>/<endpoint>.json` and return the parsed answer, or raise SendGridError."""

@@ -7,16 +7,13 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.filters import Filters, address_key
-from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import DELETED
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.pacing import StopRule
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters, address_key
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import DELETED
 
 ABSENT = 'absent'
 PRESENT = 'present'
-ADDED = 'added'
-# Deletes in a row that used up every retry on 429 or 5xx before the run stops sending more: the service is
-# overloaded or failing, and each further address would only pay the whole retry budget again.
-EXHAUSTED_IN_A_ROW = 3
 
 
 class PlanError(ValueError):
@@ -92,26 +89,18 @@ class Outcome:
 
 def run_jobs(jobs, send, concurrency, what='deletes'):
     """(email, result, error) of every address of `jobs`, each job one request `send(job)` -> results, run
-    `concurrency` at a time."""
-    stopped = []
-    exhausted = [0]
+    `concurrency` at a time, until pacing's StopRule says the run must stop."""
+    rule = StopRule(what)
 
     def attempt(job):
-        # Once the service is gone, refuses us, or keeps failing after every retry, every further request would
-        # fail alike: the rest are reported as not attempted, so the task ends promptly and a re-run finishes.
-        if stopped:
-            return [(email, None, 'not attempted: %s' % stopped[0]) for email in job]
+        if rule.reason:
+            return [(email, None, 'not attempted: %s' % rule.reason) for email in job]
         try:
             results = send(job)
         except SendGridError as exc:
-            exhausted[0] = exhausted[0] + 1 if exc.exhausted_retries else 0
-            if exc.stops_run:
-                stopped.append(exc.reason)
-            elif exhausted[0] >= EXHAUSTED_IN_A_ROW:
-                stopped.append('%d %s in a row failed after every retry, the last with: %s' % (
-                    exhausted[0], what, exc.reason))
+            rule.failed(exc)
             return [(email, None, str(exc)) for email in job]
-        exhausted[0] = 0
+        rule.succeeded()
         return list(zip(job, results, [None] * len(job)))
 
     if not jobs:
@@ -135,27 +124,17 @@ def apply_plan(plan, suppression_list, concurrency=8, check_mode=False):
     outcome = Outcome()
     # A list with bulk deletes (v3) takes the addresses batch_size at a time, one request a batch; a v2 list, or
     # a v3 list without bulk deletes, one address a request.
-    size = getattr(suppression_list, 'delete_batch_size', 1)
+    size = suppression_list.delete_batch_size
 
-    def delete(job):
-        if size > 1:
-            suppression_list.delete_many(job)
-            return [DELETED] * len(job)
-        return [suppression_list.delete(job[0])]
-
-    def add(job):
-        suppression_list.add_many(job)
-        return [ADDED] * len(job)
-
-    for email, result, error in run_jobs(_jobs(plan.deletions, size), delete, concurrency):
+    for email, result, error in run_jobs(_jobs(plan.deletions, size), suppression_list.delete_many, concurrency):
         if error is not None:
             outcome.failed.append({'email': email, 'msg': error})
         elif result == DELETED:
             outcome.deleted.append(email)
         else:
             outcome.gone.append(email)
-    for email, result, error in run_jobs(_jobs(plan.additions, suppression_list.batch_size if plan.additions
-                                               else 1), add, concurrency, what='adds'):
+    for email, result, error in run_jobs(_jobs(plan.additions, suppression_list.batch_size),
+                                         suppression_list.add_many, concurrency, what='adds'):
         if error is not None:
             outcome.failed.append({'email': email, 'msg': error})
         else:
@@ -167,18 +146,30 @@ def run(suppression_list, emails=None, state=ABSENT, delete_all=False, filters=N
         check_mode=False):
     """One module run: list once, plan, apply; the module result, with `msg` when the run failed."""
     wanted = check_request(emails, state, delete_all)
-    can_add = hasattr(suppression_list, 'add_many')
     if not delete_all and not wanted:
         # Nothing selected: no record is read (a group is still looked up, so an unknown one is an error).
         filters = Filters(limit=0)
     plan = make_plan(suppression_list.list(filters), emails=emails, state=state, delete_all=delete_all,
-                     supports_delete_all=suppression_list.supports_delete_all, can_add=can_add)
+                     supports_delete_all=suppression_list.supports_delete_all, can_add=suppression_list.can_add)
     outcome = apply_plan(plan, suppression_list, concurrency=concurrency, check_mode=check_mode)
-    deleted_keys = {address_key(e) for e in outcome.deleted + outcome.gone}
+    result = _result(suppression_list, plan, outcome)
+    problem = _problem(suppression_list, plan, outcome, result)
+    if problem:
+        result['msg'] = problem
+    return result
+
+
+def _scope(suppression_list):
     scope = {'list': suppression_list.name, 'user': suppression_list.user}
-    group_id = getattr(suppression_list, 'group_id', None)
-    if group_id is not None:
-        scope['group'] = {'id': group_id, 'name': suppression_list.group_name}
+    if suppression_list.group_id is not None:
+        scope['group'] = {'id': suppression_list.group_id, 'name': suppression_list.group_name}
+    return scope
+
+
+def _result(suppression_list, plan, outcome):
+    """The module result of a plan and its outcome, with the diff of the listed addresses before and after."""
+    scope = _scope(suppression_list)
+    deleted_keys = {address_key(e) for e in outcome.deleted + outcome.gone}
     after = [e for e in plan.before if address_key(e) not in deleted_keys] + outcome.added
     result = dict(scope, **{
         'changed': bool(outcome.deleted or outcome.added),
@@ -193,20 +184,24 @@ def run(suppression_list, emails=None, state=ABSENT, delete_all=False, filters=N
             'after': dict(scope, emails=sorted(after, key=lambda email: (address_key(email), email))),
         },
     })
-    if can_add:
+    if suppression_list.can_add:
         result['added'] = outcome.added
         result['counts']['added'] = len(outcome.added)
-    where = '%s%s%s' % (suppression_list.name, ' %s' % scope['group']['name'] if 'group' in scope else '',
-                        ' of user %s' % suppression_list.user if suppression_list.user else '')
-    if state == PRESENT and plan.missing and not can_add:
-        result['msg'] = '%d address(es) not listed in %s: %s' % (len(plan.missing), where, ', '.join(plan.missing))
-    elif outcome.failed:
-        verb, done, planned = ('add', 'added', plan.additions) if plan.additions else \
-            ('delete', 'deleted', plan.deletions)
-        result['msg'] = ('%d of %d %s(s) failed in %s; %d %s (see %s), %d not %s (see failed_emails, first: %s); '
-                         'run again to finish: %s' % (
-                             len(outcome.failed), len(planned), verb, where, len(result[done]), done, done,
-                             len(outcome.failed), done,
-                             ', '.join(f['email'] for f in outcome.failed[:5]),
-                             '; '.join(sorted({f['msg'] for f in outcome.failed}, key=len)[:3])))
     return result
+
+
+def _problem(suppression_list, plan, outcome, result):
+    """Why the run failed, naming the list, its group and user; None when it did not."""
+    where = '%s%s%s' % (suppression_list.name,
+                        ' %s' % suppression_list.group_name if suppression_list.group_id is not None else '',
+                        ' of user %s' % suppression_list.user if suppression_list.user else '')
+    if plan.state == PRESENT and plan.missing and not suppression_list.can_add:
+        return '%d address(es) not listed in %s: %s' % (len(plan.missing), where, ', '.join(plan.missing))
+    if not outcome.failed:
+        return None
+    verb, done, planned = ('add', 'added', plan.additions) if plan.additions else ('delete', 'deleted', plan.deletions)
+    return ('%d of %d %s(s) failed in %s; %d %s (see %s), %d not %s (see failed_emails, first: %s); '
+            'run again to finish: %s' % (
+                len(outcome.failed), len(planned), verb, where, len(result[done]), done, done,
+                len(outcome.failed), done, ', '.join(f['email'] for f in outcome.failed[:5]),
+                '; '.join(sorted({f['msg'] for f in outcome.failed}, key=len)[:3])))

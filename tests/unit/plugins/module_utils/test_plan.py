@@ -4,10 +4,11 @@ import threading
 
 import pytest
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.engine import (
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.plan import (
     PlanError, make_plan, run)
-from ansible_collections.mailops.sendgrid.plugins.module_utils.lists import DELETED, NOT_LISTED
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import (
+    DELETED, NOT_LISTED, SuppressionListBase)
 
 LISTED = [
     {'email': 'Brandon', 'reason': 'Invalid address', 'created': '2012-08-17 11:04:38'},
@@ -17,8 +18,8 @@ LISTED = [
 ]
 
 
-class MemoryList:
-    """The SuppressionList interface over a Python list; `fail` maps lower-case emails to an error text."""
+class MemoryList(SuppressionListBase):
+    """The declared list interface over a Python list; `fail` maps lower-case emails to an error text."""
 
     name = 'memory'
     user = None

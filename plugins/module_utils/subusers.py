@@ -1,0 +1,49 @@
+# Copyright (c) mailops.sendgrid contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The subusers (and reseller customers) under an account, from `GET /v3/subusers`, paged with the same guards
+as the suppression lists."""
+
+from __future__ import annotations
+
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import (
+    DEPTH_REASON, MAX_RECORDS, check_advance, check_paging_depth, records_problem)
+
+ENDPOINT = 'GET v3/subusers'
+MAX_PAGE_SIZE = 500
+
+
+def subusers_problem(answer):
+    return records_problem(answer, what='subuser', key='username', meaning='username')
+
+
+class Subusers:
+    """The subusers a v3 client's account can act for, as {id, username, email, disabled}."""
+
+    name = 'subusers'
+    max_records = MAX_RECORDS
+    depth_reason = DEPTH_REASON
+
+    def __init__(self, client):
+        if client.api_version != 'v3':
+            raise SendGridError('api_version must be v3: Web API v2 cannot list subusers')
+        self.client = client
+
+    def read(self, username=None, page_size=MAX_PAGE_SIZE):
+        """Every subuser whose username starts with `username` (case-insensitive, on the server), page by page."""
+        offset, previous = 0, None
+        params = {'username': username} if username else {}
+        while True:
+            check_paging_depth(self, offset, ENDPOINT)
+            page = self.client.call('GET', 'subusers', params=dict(params, limit=page_size, offset=offset))
+            problem = subusers_problem(page)
+            if problem:
+                raise self.client.unexpected(problem, page, endpoint=ENDPOINT)
+            previous = check_advance(self, previous, page, offset, ENDPOINT)
+            for item in page:
+                yield {'id': item.get('id'), 'username': item['username'], 'email': item.get('email'),
+                       'disabled': bool(item.get('disabled'))}
+            if len(page) < page_size:
+                return
+            offset += page_size
