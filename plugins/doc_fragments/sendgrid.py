@@ -14,7 +14,7 @@ options:
       - The SendGrid Web API to speak. V(v3) is what every live SendGrid account serves; V(v2), retired by SendGrid
         in February 2025, is what the collection's emulator and v2-compatible servers serve.
       - A playbook written for V(v2) runs unchanged on V(v3) with this one option changed; on V(v3), O(api_key) must
-        be an API key, sent as a Bearer token in the C(Authorization) header, and a O(user) is sent as the C(on-behalf-of) header.
+        be an API key, sent as a Bearer token in the C(Authorization) header, and a C(user) is sent as the C(on-behalf-of) header.
       - If not set, the environment variable E(SENDGRID_API_VERSION) is used, then V(v3).
     type: str
     choices: [v3, v2]

@@ -79,7 +79,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.mailops.sendgrid.plugins.plugin_utils.cleanup_report import build_report, report_files
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import build_report, report_files
 
 
 def suppression_report(selection, results=None, dry_run=True, started=0, finished=0, selectors=None,

@@ -34,7 +34,8 @@ class SuppressionListBase(abc.ABC):
     can_add = False
     # Addresses one add request carries, on the lists that can add.
     batch_size = 1
-    # The unsubscribe group a group list is bound to, once resolved; None on every other list.
+    # The unsubscribe group of a group list, as asked (an id or a name) and once resolved; None on every other list.
+    group = None
     group_id = None
     group_name = None
     # Paging stops past this many records (a lookup lowers it to its max_records, saying why in depth_reason).

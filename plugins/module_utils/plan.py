@@ -149,7 +149,14 @@ def run(suppression_list, emails=None, state=ABSENT, delete_all=False, filters=N
     if not delete_all and not wanted:
         # Nothing selected: no record is read (a group is still looked up, so an unknown one is an error).
         filters = Filters(limit=0)
-    plan = make_plan(suppression_list.list(filters), emails=emails, state=state, delete_all=delete_all,
+    return run_on_records(suppression_list, suppression_list.list(filters), emails=emails, state=state,
+                          delete_all=delete_all, concurrency=concurrency, check_mode=check_mode)
+
+
+def run_on_records(suppression_list, records, emails=None, state=ABSENT, delete_all=False, concurrency=8,
+                   check_mode=False):
+    """run() on records the caller has just read from the list (the one-step cleanup reads each list once)."""
+    plan = make_plan(records, emails=emails, state=state, delete_all=delete_all,
                      supports_delete_all=suppression_list.supports_delete_all, can_add=suppression_list.can_add)
     outcome = apply_plan(plan, suppression_list, concurrency=concurrency, check_mode=check_mode)
     result = _result(suppression_list, plan, outcome)

@@ -5,7 +5,7 @@ import io
 
 import json
 
-from ansible_collections.mailops.sendgrid.plugins.plugin_utils.cleanup_report import build_report, report_csv, report_files
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import build_report, report_csv, report_files
 
 SELECTION = [
     {'list': 'invalid_emails', 'user': None, 'records': [

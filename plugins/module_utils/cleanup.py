@@ -1,0 +1,307 @@
+# Copyright (c) mailops.sendgrid contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The one-step cleanup, in Python on the controller: read each selected list once, select, hold back, guard,
+delete in bulk, report; for many users at once through one client (one rate-limit pace); and a reviewed plan
+applied exactly. Records never pass through Jinja or task results: the caller gets counts and file paths."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import re
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client, open_list
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.plan import run_on_records
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import (
+    Filters, Selectors, address_key, flag_shared, select)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import Subusers
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import build_report, report_files
+
+PLAN_FORMAT = 1
+_UNSAFE_NAME = re.compile(r'[^A-Za-z0-9._@+-]')
+
+
+class CleanupError(Exception):
+    """A cleanup refused before any delete (guard, confirmation, plan); the text says what to do."""
+
+
+class Request:
+    """What one cleanup does, checked: the entries (list, user, group, or every subuser), the selection, the guard,
+    the plan to write or apply, the report folder, and the shared options."""
+
+    SETTINGS = {'query': None, 'select_all': False, 'dry_run': True, 'max_delete': 1000, 'confirm_count': None,
+                'report_dir': None, 'report_name': '', 'plan_file': None, 'apply_plan': None, 'selector_values': {}}
+
+    def __init__(self, options, entries, filters, selectors, **settings):
+        unknown = set(settings) - set(self.SETTINGS)
+        if unknown:
+            raise TypeError('unknown cleanup settings: %s' % ', '.join(sorted(unknown)))
+        self.__dict__.update(self.SETTINGS, **settings)
+        self.options, self.entries, self.filters, self.selectors = options, entries, filters, selectors
+
+
+# ---- the plan file ----------------------------------------------------------------------------------------------
+
+def plan_digest(document):
+    """The SHA-256 of the plan's content without its digest, in one canonical JSON form."""
+    content = {key: value for key, value in document.items() if key != 'digest'}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, separators=(',', ':')).encode('utf-8')).hexdigest()
+
+
+def make_plan_document(request, selection):
+    document = {
+        'format': PLAN_FORMAT, 'api_url': request.options.connection['api_url'],
+        'api_version': request.options.api_version,
+        'created': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
+        'selectors': request.selector_values, 'select_all': bool(request.select_all),
+        'lists': [{'list': entry['list'], 'user': entry['user'], 'group': entry['group'],
+                   'addresses': sorted({r['email'] for r in entry['records'] if not r['unselected_records']},
+                                       key=lambda email: (address_key(email), email))}
+                  for entry in selection],
+    }
+    document['digest'] = plan_digest(document)
+    return document
+
+
+def check_plan(document, options):
+    """The plan's entries, after refusing one that was edited, or made for another API URL or version."""
+    if not isinstance(document, dict) or document.get('format') != PLAN_FORMAT or not isinstance(
+            document.get('lists'), list):
+        raise CleanupError('apply_plan: not a plan this module wrote (format %d)' % PLAN_FORMAT)
+    if document.get('digest') != plan_digest(document):
+        raise CleanupError('apply_plan: the digest does not match the content: the plan was changed after the dry '
+                           'run wrote it; nothing was deleted. Make a new plan with a dry run')
+    for name, value in (('api_url', options.connection['api_url']), ('api_version', options.api_version)):
+        if document.get(name) != value:
+            raise CleanupError('apply_plan: the plan was made for %s %s, not %s; nothing was deleted' % (
+                name, document.get(name), value))
+    entries = []
+    for index, entry in enumerate(document['lists']):
+        if not isinstance(entry, dict) or not isinstance(entry.get('addresses'), list) or not all(
+                isinstance(email, str) and email.strip() for email in entry['addresses']):
+            raise CleanupError('apply_plan: lists[%d] has no list of addresses' % index)
+        entries.append((entry.get('list'), entry.get('user'), entry.get('group'), entry['addresses']))
+    return entries
+
+
+def plan_selectors(document):
+    """(Filters, Selectors) of the selectors a plan was made with (its query aside)."""
+    values = document.get('selectors') or {}
+    filters = Filters(times=True, **{name: values.get(name) for name in ('days', 'start_date', 'end_date')})
+    selectors = Selectors(**{name: values.get(name) for name in ('reason', 'status', 'domains', 'emails')})
+    return filters, selectors
+
+
+# ---- reading and selecting --------------------------------------------------------------------------------------
+
+def expand_entries(client, entries):
+    """(name, user, group) for each entry; an entry with `subusers` stands for every subuser it matches."""
+    expanded, subusers = [], None
+    for entry in entries:
+        if entry.get('subusers') is None:
+            expanded.append((entry['list'], entry.get('user'), entry.get('group')))
+            continue
+        if subusers is None:
+            subusers = list(Subusers(client).read(entry['subusers'].get('username')))
+        include_disabled = entry['subusers'].get('include_disabled')
+        expanded += [(entry['list'], subuser['username'], entry.get('group')) for subuser in subusers
+                     if include_disabled or not subuser['disabled']]
+    return expanded
+
+
+def _read_one(suppression_list, request):
+    """One list's selection, read once: its selected records, each with `unselected_records`."""
+    listed = Counter()
+    filters = request.filters if not request.select_all else Filters(times=request.filters.times)
+    records = [dict(record, list=suppression_list.name, user=suppression_list.user)
+               for record in select(suppression_list, filters, request.selectors, listed)]
+    if request.query is not None:
+        found = request.query.search(records)
+        records = [] if found is None else found if isinstance(found, list) else [found]
+        if not all(isinstance(r, dict) and isinstance(r.get('email'), str) and 'list' in r for r in records):
+            raise CleanupError('query must return records (dictionaries with an email), for example '
+                               '"[?contains(email, \'test\')]"')
+    return {'list': suppression_list.name, 'user': suppression_list.user, 'group': suppression_list.group,
+            'records': flag_shared(records, listed)}
+
+
+def read_selection(lists, request):
+    """Each list's selection, lists read in parallel (each one's pages too), in the order of `lists`."""
+    with ThreadPoolExecutor(max_workers=max(1, min(len(lists), request.options.connection['concurrency']))) as pool:
+        return list(pool.map(lambda suppression_list: _read_one(suppression_list, request), lists))
+
+
+def selected_count(selection):
+    return sum(1 for entry in selection for record in entry['records'] if not record['unselected_records'])
+
+
+def check_guard(count, request):
+    if request.dry_run or count <= request.max_delete:
+        return
+    if request.confirm_count is None:
+        raise CleanupError('%d records are selected, more than max_delete (%d); nothing was deleted. Check the '
+                           'dry-run report, then set confirm_count: %d to confirm.'
+                           % (count, request.max_delete, count))
+    if request.confirm_count != count:
+        raise CleanupError('confirm_count is %d but %d records are selected, more than max_delete (%d); nothing was '
+                           'deleted. The selection changed since you counted, or the selectors differ: check the '
+                           'dry-run report.' % (request.confirm_count, count, request.max_delete))
+
+
+# ---- deleting ---------------------------------------------------------------------------------------------------
+
+def delete_selection(lists, selection, request):
+    """One result per list, shaped as a module's, with its position as `index` (dry run: what would be deleted)."""
+    def delete(index):
+        entry = selection[index]
+        deletable = [r['email'] for r in entry['records'] if not r['unselected_records']]
+        if not deletable:
+            return {'index': index, 'skipped': True}
+        result = run_on_records(lists[index], iter(entry['records']), emails=deletable,
+                                concurrency=request.options.connection['concurrency'], check_mode=request.dry_run)
+        result.pop('records', None)
+        result.pop('diff', None)
+        return dict(result, index=index, failed=bool(result.get('msg')))
+    with ThreadPoolExecutor(max_workers=max(1, min(len(lists), request.options.connection['concurrency']))) as pool:
+        return list(pool.map(delete, range(len(lists))))
+
+
+def _plan_one(suppression_list, addresses, request):
+    """A plan's entry against the list as it is now, read once: its addresses still listed are the selection;
+    planned but gone, and new matches the plan does not hold, are the drift. Only planned addresses are deleted."""
+    records = list(suppression_list.list(Filters(times=True)))
+    listed = {}
+    for record in records:
+        listed.setdefault(address_key(record['email']), record)
+    wanted = {address_key(email) for email in addresses}
+    scope = {'list': suppression_list.name, 'user': suppression_list.user, 'group': suppression_list.group}
+    selected = [dict(listed[address_key(email)], list=scope['list'], user=scope['user'], unselected_records=0)
+                for email in addresses if address_key(email) in listed]
+    new = sorted({r['email'] for r in records if address_key(r['email']) not in wanted
+                  and request.filters.matches(r) and request.selectors.matches(r)})
+    drift = dict(scope, gone=sorted(email for email in addresses if address_key(email) not in listed),
+                 new_matches_left=new)
+    return dict(scope, records=selected), drift
+
+
+def _plan_selection(lists, planned, request):
+    with ThreadPoolExecutor(max_workers=max(1, min(len(lists), request.options.connection['concurrency']))) as pool:
+        pairs = list(pool.map(lambda job: _plan_one(job[0], job[1][3], request), zip(lists, planned)))
+    return [pair[0] for pair in pairs], [pair[1] for pair in pairs]
+
+
+# ---- the whole run ----------------------------------------------------------------------------------------------
+
+def run(request):
+    """The cleanup's result: counts, report and plan paths, drift; never the records themselves."""
+    started = time.time()
+    planned = check_plan(request.apply_plan, request.options) if request.apply_plan is not None else None
+    client = open_client(request.options)
+    names = [entry[:3] for entry in planned] if planned is not None else expand_entries(client, request.entries)
+    lists = [open_list(client, name, user, group, batch_size=request.options.batch_size)
+             for name, user, group in names]
+    drift = None
+    if planned is not None:
+        # New matches are told by the plan's own selectors, whatever the task says.
+        request.filters, request.selectors = plan_selectors(request.apply_plan)
+        selection, drift = _plan_selection(lists, planned, request)
+    else:
+        selection = read_selection(lists, request)
+    count = selected_count(selection)
+    try:
+        check_guard(count, request)
+    except CleanupError as exc:
+        counted = build_report(selection, [], True, started, time.time())
+        return {'failed': True, 'changed': False, 'msg': str(exc), 'selected': count, 'lists': _counts(counted),
+                'guard': {'selected': count, 'max_delete': request.max_delete,
+                          'confirm_count': request.confirm_count}}
+    results = delete_selection(lists, selection, request) if not request.dry_run else []
+    report = build_report(selection, results, request.dry_run, started, time.time(), request.selector_values,
+                          request.select_all)
+    result = {'changed': bool(report['totals']['deleted']), 'dry_run': request.dry_run, 'selected': count,
+              'totals': report['totals'], 'seconds': report['seconds'], 'lists': _counts(report)}
+    if drift is not None:
+        result['drift'] = drift
+    if request.report_dir:
+        result['report'] = write_report(report, request)
+    if request.dry_run and request.plan_file:
+        result['plan'] = write_plan(make_plan_document(request, selection), request.plan_file)
+    failed = [entry for entry in report['lists'] if entry['failed'] or entry['error']]
+    if failed:
+        result['msg'] = '%d record(s) failed in %s; the report names each; run again to finish' % (
+            sum(entry['failed'] for entry in failed), ', '.join(entry['list'] for entry in failed))
+    return result
+
+
+def _counts(report):
+    return [{key: value for key, value in entry.items() if key != 'records'} for entry in report['lists']]
+
+
+def _private_file(path, text):
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 'w', encoding='utf-8') as handle:
+        handle.write(text)
+
+
+def write_report(report, request):
+    os.makedirs(request.report_dir, mode=0o700, exist_ok=True)
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime('%Y%m%dT%H%M%SZ')
+    name = _UNSAFE_NAME.sub('_', request.report_name) + '-' if request.report_name else ''
+    base = os.path.join(request.report_dir, 'suppression_cleanup-%s%s-%s' % (
+        name, stamp, 'dry-run' if request.dry_run else 'run'))
+    files = report_files(report)
+    _private_file(base + '.json', files['json'])
+    _private_file(base + '.csv', files['csv'])
+    return {'path': base, 'json': base + '.json', 'csv': base + '.csv'}
+
+
+def write_plan(document, path):
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, mode=0o700, exist_ok=True)
+    _private_file(path, json.dumps(document, indent=2, sort_keys=True) + '\n')
+    return {'path': path, 'digest': document['digest'],
+            'addresses': sum(len(entry['addresses']) for entry in document['lists'])}
+
+
+def read_plan(path):
+    try:
+        with open(path, encoding='utf-8') as handle:
+            return json.load(handle)
+    except (OSError, ValueError) as exc:
+        raise CleanupError('apply_plan: cannot read the plan %s: %s' % (path, exc)) from None
+
+
+__all__ = ['CleanupError', 'Request', 'SendGridError', 'read_plan', 'run']
+
+
+def argument_spec():
+    """The options of mailops.sendgrid.sendgrid_suppression_cleanup, checked by Ansible's own validator."""
+    from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import connection_argument_spec
+    spec = connection_argument_spec()
+    spec.update(
+        lists=dict(type='list', elements='dict', options=dict(
+            list=dict(type='str', required=True, choices=catalogue_names()),
+            user=dict(type='str'),
+            group=dict(type='raw'),
+            subusers=dict(type='dict', options=dict(username=dict(type='str'),
+                                                    include_disabled=dict(type='bool', default=False))),
+        ), mutually_exclusive=[('user', 'subusers')]),
+        days=dict(type='int'), start_date=dict(type='str'), end_date=dict(type='str'), reason=dict(type='str'),
+        status=dict(type='str'), domains=dict(type='list', elements='str'), emails=dict(type='list', elements='str'),
+        query=dict(type='str'), select_all=dict(type='bool', default=False),
+        max_delete=dict(type='int', default=1000), confirm_count=dict(type='int'),
+        report_dir=dict(type='path'), report_name=dict(type='str', default=''),
+        plan_file=dict(type='path'), apply_plan=dict(type='path'),
+    )
+    return spec
+
+
+def catalogue_names():
+    from ansible_collections.mailops.sendgrid.plugins.module_utils.catalogue import list_names
+    return list_names()

@@ -1,0 +1,222 @@
+#!/usr/bin/python
+# Copyright (c) mailops.sendgrid contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: sendgrid_suppression_cleanup
+short_description: Bulk cleanup of SendGrid suppression lists in one step, for one or many users, from a reviewed plan
+version_added: 0.2.0
+description:
+  - Reads each selected list once (paged, lists and pages in parallel), selects its records, holds back addresses
+    whose list also holds unselected records of them (SendGrid deletes by address), refuses a real run above
+    O(max_delete) unless O(confirm_count) confirms the count, deletes in bulk, and writes a JSON and a CSV report.
+  - Runs on the controller as one Python step (an action plugin); no record passes through Jinja or task results,
+    which carry only counts and the paths of the report and the plan.
+  - Check mode is the dry run; it can write a plan (O(plan_file)) that a real run applies exactly (O(apply_plan)).
+  - The lists of many users are cleaned in one task, through one client and one rate-limit pace, since SendGrid
+    counts a parent's on-behalf-of requests against the parent. An entry with C(subusers) stands for every subuser
+    of the account whose username starts with a prefix.
+author:
+  - mailops.sendgrid developers (@mailops)
+extends_documentation_fragment:
+  - mailops.sendgrid.sendgrid
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
+  - ansible.builtin.action_common_attributes.actiongroups
+attributes:
+  check_mode:
+    support: full
+    details: The dry run. Nothing is deleted; the report and, with O(plan_file), the plan say what a real run would do.
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
+  action:
+    support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
+  action_group:
+    support: full
+    membership:
+      - mailops.sendgrid.sendgrid
+options:
+  lists:
+    description:
+      - The lists to clean. Required unless O(apply_plan) is set.
+    type: list
+    elements: dict
+    suboptions:
+      list:
+        description:
+          - The list, as the P(mailops.sendgrid.suppressions#lookup) lookup names it.
+        type: str
+        required: true
+        choices: [blocks, customer_bounces, customer_invalid_emails, group_unsubscribes, invalid_emails, spam_reports,
+                  subuser_bounces, unsubscribes]
+      user:
+        description: The customer or subuser whose list it is (on Web API v3 sent as C(on-behalf-of)).
+        type: str
+      group:
+        description: The unsubscribe group of V(group_unsubscribes), by id or name.
+        type: raw
+      subusers:
+        description:
+          - This entry stands for the list of every subuser of the account (C(GET /v3/subusers)), read once.
+          - Mutually exclusive with C(user).
+        type: dict
+        suboptions:
+          username:
+            description: Only the subusers whose username starts with this (compared on the server, ignoring case).
+            type: str
+          include_disabled:
+            description: Also the disabled subusers.
+            type: bool
+            default: false
+  days:
+    description: Only records created in the last O(days) days, today included.
+    type: int
+  start_date:
+    description: Only records created on or after this day, C(YYYY-MM-DD).
+    type: str
+  end_date:
+    description: Only records created on or before this day, C(YYYY-MM-DD).
+    type: str
+  reason:
+    description: Only records whose reason matches this Python regular expression (searched).
+    type: str
+  status:
+    description: Only bounces and blocks whose SMTP status starts with this prefix, for example V(5.).
+    type: str
+  domains:
+    description: Only addresses in these domains.
+    type: list
+    elements: str
+  emails:
+    description: Only these addresses.
+    type: list
+    elements: str
+  query:
+    description: A JMESPath expression that narrows each list's selected records, and returns records.
+    type: str
+  select_all:
+    description: Select every record of the lists. Without it, at least one selector must be set.
+    type: bool
+    default: false
+  max_delete:
+    description: A real run that selects more records than this fails before any delete, unless O(confirm_count) is the count.
+    type: int
+    default: 1000
+  confirm_count:
+    description: The number of records a real run above O(max_delete) is confirmed to delete.
+    type: int
+  report_dir:
+    description: The folder the JSON and CSV reports are written to, on the controller. No report without it.
+    type: path
+  report_name:
+    description: A part of the report file names, for example the user, so that reports of many runs stay apart.
+    type: str
+    default: ''
+  plan_file:
+    description:
+      - In check mode, write the plan here; for every list, user and group the addresses a real run would delete,
+        with the selectors, the API URL and version, the time and a SHA-256 digest of the content.
+    type: path
+  apply_plan:
+    description:
+      - A plan that a dry run wrote. The run deletes exactly its addresses that are still listed, and nothing else
+        (not a record that matches the selectors but arrived after the plan); the drift is returned.
+      - A plan whose digest does not match its content, or made for another O(api_url) or O(api_version), is refused
+        before any request. O(max_delete) and O(confirm_count) apply to the plan's count.
+    type: path
+seealso:
+  - plugin: mailops.sendgrid.suppressions
+    plugin_type: lookup
+"""
+
+EXAMPLES = r"""
+- name: Review what a cleanup of old hard bounces would delete, and write the plan
+  mailops.sendgrid.sendgrid_suppression_cleanup:
+    lists:
+      - list: subuser_bounces
+        user: subuser@example.com
+    status: "5."
+    report_dir: "{{ playbook_dir }}/cleanup-reports"
+    plan_file: "{{ playbook_dir }}/cleanup-plan.json"
+  check_mode: true
+
+- name: Delete exactly what the plan holds
+  mailops.sendgrid.sendgrid_suppression_cleanup:
+    apply_plan: "{{ playbook_dir }}/cleanup-plan.json"
+    report_dir: "{{ playbook_dir }}/cleanup-reports"
+
+- name: The permanent blocks of every enabled subuser whose name starts with tenant-, in one task
+  mailops.sendgrid.sendgrid_suppression_cleanup:
+    lists:
+      - list: blocks
+        subusers:
+          username: tenant-
+    status: "5."
+    max_delete: 5000
+"""
+
+RETURN = r"""
+dry_run:
+  description: Whether this was a dry run (check mode).
+  returned: always
+  type: bool
+selected:
+  description: The records selected for deletion, the addresses held back aside.
+  returned: always
+  type: int
+  sample: 42
+totals:
+  description: The counts of the run, C(selected), C(held_back), C(deleted), C(already_gone) and C(failed).
+  returned: always
+  type: dict
+lists:
+  description: The same counts for each list, user and group, with C(held_back_addresses) and C(error).
+  returned: always
+  type: list
+  elements: dict
+report:
+  description: The paths of the JSON report (every record and its outcome) and of the CSV report.
+  returned: when O(report_dir) is set
+  type: dict
+  sample: {json: /srv/reports/suppression_cleanup-20261201T101500Z-run.json}
+plan:
+  description: The plan written (C(path), C(digest), C(addresses), the number of addresses).
+  returned: in check mode with O(plan_file)
+  type: dict
+drift:
+  description:
+    - For each entry of the plan applied, C(gone) (planned addresses no longer listed) and C(new_matches_left)
+      (addresses that match the selectors now but are not in the plan, left alone).
+  returned: with O(apply_plan)
+  type: list
+  elements: dict
+seconds:
+  description: How long the cleanup took.
+  returned: always
+  type: float
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup import argument_spec
+
+
+def main():
+    # The work is the action plugin's, on the controller; run here, the module only checks its arguments.
+    module = AnsibleModule(argument_spec=argument_spec(), mutually_exclusive=[('plan_file', 'apply_plan')],
+                           supports_check_mode=True)
+    module.fail_json(msg='mailops.sendgrid.sendgrid_suppression_cleanup runs on the controller, through its action '
+                         'plugin: call it as a task of a play')
+
+
+if __name__ == '__main__':
+    main()

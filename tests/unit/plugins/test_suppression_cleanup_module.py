@@ -1,0 +1,173 @@
+"""mailops.sendgrid.sendgrid_suppression_cleanup: the whole cleanup in one Python step. Dry run and plan, a plan
+applied exactly (drift reported, later records left alone), edited or foreign plans refused with no request, many
+users and every subuser in one task, the guard, held-back addresses, and each list read once."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+from process import FIXTURES
+
+DEMO = os.path.join(FIXTURES, 'demo.yml')
+KEY = 'SG.demo-key'
+
+
+def _play(tmp_path, emu, *tasks):
+    """(rc, output, [results]) of tasks run on localhost, each result saved as JSON."""
+    steps = []
+    for index, task in enumerate(tasks):
+        steps.append(dict(task, register='result_%d' % index, ignore_errors=True))
+        steps.append({'ansible.builtin.copy': {'content': '{{ result_%d | to_json }}' % index,
+                                               'dest': str(tmp_path / ('result-%d.json' % index))}})
+    path = tmp_path / 'play.yml'
+    path.write_text(yaml.safe_dump([{'hosts': 'localhost', 'gather_facts': False, 'tasks': steps}], sort_keys=False))
+    env = dict(os.environ, SENDGRID_API_URL=emu.url, SENDGRID_API_KEY=KEY, SENDGRID_API_VERSION='v3',
+               ANSIBLE_NOCOLOR='1')
+    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), str(path)],
+                          cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=600, check=False)
+    results = [json.loads((tmp_path / ('result-%d.json' % index)).read_text()) for index in range(len(tasks))]
+    return proc.returncode, proc.stdout + proc.stderr, results
+
+
+def _cleanup(check_mode=False, **options):
+    task = {'mailops.sendgrid.sendgrid_suppression_cleanup': options}
+    if check_mode:
+        task['check_mode'] = True
+    return task
+
+
+def _unsubscribe(email, state='present'):
+    return {'mailops.sendgrid.sendgrid_unsubscribe': {'email': email, 'state': state}}
+
+
+def _emails(emu, path):
+    import urllib.request
+    request = urllib.request.Request(emu.url + '/v3/' + path, headers={'Authorization': 'Bearer ' + KEY})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return sorted(r['email'] for r in json.loads(answer.read()))
+
+
+def test_a_plan_is_applied_exactly(emulator_factory, tmp_path):
+    emu = emulator_factory(data=DEMO, extra={'reseller@example.com': {'unsubscribes': [
+        {'email': 'a@old.test', 'created': '2025-01-01 00:00:00'},
+        {'email': 'b@old.test', 'created': '2025-01-02 00:00:00'},
+        {'email': 'c@old.test', 'created': '2025-01-03 00:00:00'}]}})
+    plan = str(tmp_path / 'plan.json')
+    rc, output, results = _play(tmp_path, emu, _cleanup(check_mode=True, lists=[{'list': 'unsubscribes'}],
+                                                        domains=['old.test'], plan_file=plan,
+                                                        report_dir=str(tmp_path / 'reports')))
+    assert rc == 0, output
+    dry = results[0]
+    assert dry['dry_run'] and dry['selected'] == 3 and dry['plan']['addresses'] == 3 and not dry['changed']
+    assert emu.stats()['writes'] == 0
+    assert len(list((tmp_path / 'reports').glob('*-dry-run.json'))) == 1
+    emu.reset_stats()
+    rc, output, results = _play(tmp_path, emu, _unsubscribe('new@old.test'), _unsubscribe('b@old.test', 'absent'),
+                                _cleanup(apply_plan=plan))
+    assert rc == 0, output
+    applied = results[2]
+    assert applied['changed'] and applied['totals']['deleted'] == 2, applied
+    assert applied['drift'] == [{'list': 'unsubscribes', 'user': None, 'group': None, 'gone': ['b@old.test'],
+                                 'new_matches_left': ['new@old.test']}]
+    assert _emails(emu, 'suppression/unsubscribes') == ['left@example.com', 'new@old.test']
+
+
+@pytest.mark.parametrize('edit,message', [
+    (lambda plan: plan['lists'][0]['addresses'].append('left@example.com'), 'the digest does not match'),
+    (lambda plan: plan.update(api_url='https://api.sendgrid.com'), 'the plan was made for api_url'),
+    (lambda plan: plan.update(format=7), 'not a plan this module wrote'),
+])
+def test_an_edited_or_foreign_plan_is_refused_before_any_request(emulator_factory, tmp_path, edit, message):
+    emu = emulator_factory(data=DEMO)
+    plan = tmp_path / 'plan.json'
+    rc, output, dummy = _play(tmp_path, emu, _cleanup(check_mode=True, lists=[{'list': 'blocks'}],
+                                                      select_all=True, plan_file=str(plan)))
+    assert rc == 0, output
+    document = json.loads(plan.read_text())
+    edit(document)
+    if 'digest' not in message:
+        from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup import plan_digest
+        document['digest'] = plan_digest(document)      # a consistent plan, made elsewhere
+    plan.write_text(json.dumps(document))
+    emu.reset_stats()
+    rc, output, results = _play(tmp_path, emu, _cleanup(apply_plan=str(plan)))
+    assert results[0]['failed'] and message in results[0]['msg'], results[0]
+    assert emu.stats()['total'] == 0
+
+
+def test_a_plan_for_another_version_is_refused(emulator_factory, tmp_path):
+    emu = emulator_factory(data=DEMO)
+    plan = str(tmp_path / 'plan.json')
+    rc, output, results = _play(tmp_path, emu, _cleanup(check_mode=True, lists=[{'list': 'invalid_emails'}],
+                                                        select_all=True, plan_file=plan),
+                                _cleanup(apply_plan=plan, api_version='v2', api_user='apikey'))
+    assert results[1]['failed'] and 'the plan was made for api_version v3, not v2' in results[1]['msg']
+
+
+def test_many_users_and_every_subuser_in_one_task(emulator_factory, tmp_path):
+    emu = emulator_factory(data=DEMO)
+    rc, output, results = _play(tmp_path, emu, _cleanup(
+        check_mode=True, select_all=True,
+        lists=[{'list': 'unsubscribes'}, {'list': 'unsubscribes', 'user': 'subuser@example.com'},
+               {'list': 'spam_reports', 'subusers': {'username': 'TENANT-'}}]))
+    assert rc == 0, output
+    lists = [(e['list'], e['user'], e['selected']) for e in results[0]['lists']]
+    assert lists == [('unsubscribes', None, 1), ('unsubscribes', 'subuser@example.com', 1),
+                     ('spam_reports', 'tenant-42', 1)], 'tenant-7 is disabled'
+    rc, output, results = _play(tmp_path, emu, _cleanup(
+        check_mode=True, select_all=True,
+        lists=[{'list': 'spam_reports', 'subusers': {'username': 'tenant-', 'include_disabled': True}}]))
+    assert [e['user'] for e in results[0]['lists']] == ['tenant-42', 'tenant-7']
+
+
+def test_a_user_outside_the_account_is_refused_before_any_write(emulator_factory, tmp_path):
+    emu = emulator_factory(data=DEMO)
+    rc, output, results = _play(tmp_path, emu, _cleanup(
+        select_all=True, lists=[{'list': 'blocks'}, {'list': 'blocks', 'user': 'someone-elses-subuser@example.com'}]))
+    assert results[0]['failed'] and 'someone-elses-subuser@example.com' in results[0]['msg']
+    assert emu.stats()['writes'] == 0
+    assert len(_emails(emu, 'suppression/blocks')) == 2
+
+
+def test_the_guard_and_the_confirmation(emulator_factory, tmp_path):
+    emu = emulator_factory(data=DEMO)
+    task = {'lists': [{'list': 'blocks'}], 'select_all': True, 'max_delete': 1}
+    rc, output, results = _play(tmp_path, emu, _cleanup(**task), _cleanup(confirm_count=3, **task))
+    assert '2 records are selected, more than max_delete (1); nothing was deleted' in results[0]['msg']
+    assert 'confirm_count is 3 but 2 records are selected' in results[1]['msg']
+    assert emu.stats()['writes'] == 0
+    rc, output, results = _play(tmp_path, emu, _cleanup(confirm_count=2, **task))
+    assert results[0]['totals']['deleted'] == 2 and _emails(emu, 'suppression/blocks') == []
+
+
+def test_held_back_addresses_and_one_read_per_list(emulator_factory, tmp_path):
+    emu = emulator_factory(data=DEMO, extra={'reseller@example.com': {'bounces': [
+        {'email': 'Kate@x.test', 'status': '5.1.1', 'reason': 'hard', 'created': '2025-01-01 00:00:00'},
+        {'email': 'kate@x.test', 'status': '4.2.2', 'reason': 'soft', 'created': '2025-01-02 00:00:00'}]}})
+    emu.reset_stats()
+    rc, output, results = _play(tmp_path, emu, _cleanup(lists=[{'list': 'subuser_bounces'}], status='5.'))
+    assert rc == 0, output
+    entry = results[0]['lists'][0]
+    assert (entry['selected'], entry['held_back'], entry['held_back_addresses']) == (1, 1, ['Kate@x.test'])
+    assert entry['deleted'] == 1, 'bounced@example.com, the one 5.x bounce not shared'
+    reads = emu.stats()['by_endpoint']['v3/suppression/bounces']['by_method']
+    assert reads == {'GET': 1, 'DELETE': 1}, 'one read of the list, one bulk delete'
+
+
+@pytest.mark.parametrize('options,message', [
+    ({'lists': [{'list': 'blocks'}]}, 'no selector is set'),
+    ({'lists': [{'list': 'blocks'}], 'dayz': 3}, 'dayz'),
+    ({'lists': [{'list': 'blockz'}], 'select_all': True}, 'blockz'),
+    ({'lists': [{'list': 'blocks', 'user': 'x', 'subusers': {}}], 'select_all': True}, 'mutually exclusive'),
+    ({'lists': [{'list': 'blocks'}], 'select_all': True, 'max_delete': 0}, 'max_delete must be at least 1'),
+    ({'lists': [{'list': 'blocks'}], 'query': '[?'}, 'is not a valid JMESPath expression'),
+    ({'lists': [{'list': 'blocks'}], 'days': 3, 'timeout': 'nan'}, 'timeout must be greater than 0'),
+])
+def test_bad_input_is_refused_before_any_request(emulator_factory, tmp_path, options, message):
+    emu = emulator_factory(data=DEMO)
+    rc, output, results = _play(tmp_path, emu, _cleanup(**options))
+    assert results[0]['failed'] and message in results[0]['msg'], results[0]
+    assert emu.stats()['total'] == 0
