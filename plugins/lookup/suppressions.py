@@ -223,7 +223,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import (
     OptionError, Options, check_known, read_api_version)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import (
-    FILTER_NAMES, SELECTOR_NAMES, Filters, Selectors, count_selected, flag_shared, select)
+    FILTER_NAMES, SELECTOR_NAMES, Filters, Selectors, are_records, count_selected, flag_shared, query_records, select)
 from ansible_collections.mailops.sendgrid.plugins.plugin_utils.unsafe import make_unsafe
 
 
@@ -287,11 +287,9 @@ class LookupModule(LookupBase):
         except (SendGridError, OptionError) as exc:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None
         if expression is not None:
-            result = expression.search(records)
-            # null is what a filter projection yields when nothing matched: no record, never a record of null.
-            records = [] if result is None else result if isinstance(result, list) else [result]
+            records = query_records(expression, records)
         if flag:
-            if not all(isinstance(r, dict) and isinstance(r.get('email'), str) and 'list' in r for r in records):
+            if not are_records(records):
                 raise AnsibleLookupError('mailops.sendgrid.suppressions: with flag_shared_addresses, query must return '
                                          'records (dictionaries with email, list and user)')
             records = flag_shared(records, listed)

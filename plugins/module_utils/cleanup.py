@@ -17,10 +17,12 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client, open_list
+from ansible_collections.mailops.sendgrid.plugins.module_utils.catalogue import list_names
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import connection_argument_spec
 from ansible_collections.mailops.sendgrid.plugins.module_utils.plan import run_on_records
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import (
-    Filters, Selectors, address_key, flag_shared, select)
+    Filters, Selectors, address_key, are_records, flag_shared, query_records, select)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import Subusers
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import build_report, report_files
 
@@ -119,23 +121,28 @@ def expand_entries(client, entries):
 def _read_one(suppression_list, request):
     """One list's selection, read once: its selected records, each with `unselected_records`."""
     listed = Counter()
-    filters = request.filters if not request.select_all else Filters(times=request.filters.times)
+    # select_all only lifts the refusal of a run with no selector; the selectors set still apply.
     records = [dict(record, list=suppression_list.name, user=suppression_list.user)
-               for record in select(suppression_list, filters, request.selectors, listed)]
+               for record in select(suppression_list, request.filters, request.selectors, listed)]
     if request.query is not None:
-        found = request.query.search(records)
-        records = [] if found is None else found if isinstance(found, list) else [found]
-        if not all(isinstance(r, dict) and isinstance(r.get('email'), str) and 'list' in r for r in records):
+        records = query_records(request.query, records)
+        if not are_records(records):
             raise CleanupError('query must return records (dictionaries with an email), for example '
                                '"[?contains(email, \'test\')]"')
     return {'list': suppression_list.name, 'user': suppression_list.user, 'group': suppression_list.group,
             'records': flag_shared(records, listed)}
 
 
+def each_in_parallel(function, items, request):
+    """[function(item)] in the order of `items`, up to `concurrency` at once; the HTTP pool bounds the requests in
+    flight to the same number, whatever each call runs inside."""
+    with ThreadPoolExecutor(max_workers=max(1, min(len(items), request.options.connection['concurrency']))) as pool:
+        return list(pool.map(function, items))
+
+
 def read_selection(lists, request):
     """Each list's selection, lists read in parallel (each one's pages too), in the order of `lists`."""
-    with ThreadPoolExecutor(max_workers=max(1, min(len(lists), request.options.connection['concurrency']))) as pool:
-        return list(pool.map(lambda suppression_list: _read_one(suppression_list, request), lists))
+    return each_in_parallel(lambda suppression_list: _read_one(suppression_list, request), lists, request)
 
 
 def selected_count(selection):
@@ -169,8 +176,7 @@ def delete_selection(lists, selection, request):
         result.pop('records', None)
         result.pop('diff', None)
         return dict(result, index=index, failed=bool(result.get('msg')))
-    with ThreadPoolExecutor(max_workers=max(1, min(len(lists), request.options.connection['concurrency']))) as pool:
-        return list(pool.map(delete, range(len(lists))))
+    return each_in_parallel(delete, range(len(lists)), request)
 
 
 def _plan_one(suppression_list, addresses, request):
@@ -192,8 +198,7 @@ def _plan_one(suppression_list, addresses, request):
 
 
 def _plan_selection(lists, planned, request):
-    with ThreadPoolExecutor(max_workers=max(1, min(len(lists), request.options.connection['concurrency']))) as pool:
-        pairs = list(pool.map(lambda job: _plan_one(job[0], job[1][3], request), zip(lists, planned)))
+    pairs = each_in_parallel(lambda job: _plan_one(job[0], job[1][3], request), list(zip(lists, planned)), request)
     return [pair[0] for pair in pairs], [pair[1] for pair in pairs]
 
 
@@ -282,11 +287,10 @@ __all__ = ['CleanupError', 'Request', 'SendGridError', 'read_plan', 'run']
 
 def argument_spec():
     """The options of mailops.sendgrid.sendgrid_suppression_cleanup, checked by Ansible's own validator."""
-    from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import connection_argument_spec
     spec = connection_argument_spec()
     spec.update(
         lists=dict(type='list', elements='dict', options=dict(
-            list=dict(type='str', required=True, choices=catalogue_names()),
+            list=dict(type='str', required=True, choices=list_names()),
             user=dict(type='str'),
             group=dict(type='raw'),
             subusers=dict(type='dict', options=dict(username=dict(type='str'),
@@ -300,8 +304,3 @@ def argument_spec():
         plan_file=dict(type='path'), apply_plan=dict(type='path'),
     )
     return spec
-
-
-def catalogue_names():
-    from ansible_collections.mailops.sendgrid.plugins.module_utils.catalogue import list_names
-    return list_names()

@@ -254,3 +254,15 @@ def flag_shared(records, listed):
     keys = [listed_key(r['list'], r.get('user'), r) for r in records]
     selected = Counter(keys)
     return [dict(record, unselected_records=listed[key] - selected[key]) for record, key in zip(records, keys)]
+
+
+def query_records(expression, records):
+    """What a compiled JMESPath `expression` keeps of `records`, as a list: null, what a filter projection yields
+    when nothing matched, is no record, never a record of null."""
+    result = expression.search(records)
+    return [] if result is None else result if isinstance(result, list) else [result]
+
+
+def are_records(values):
+    """Whether a query returned records (dictionaries with an email and their list), as flag_shared needs."""
+    return all(isinstance(r, dict) and isinstance(r.get('email'), str) and 'list' in r for r in values)

@@ -171,3 +171,11 @@ def test_bad_input_is_refused_before_any_request(emulator_factory, tmp_path, opt
     rc, output, results = _play(tmp_path, emu, _cleanup(**options))
     assert results[0]['failed'] and message in results[0]['msg'], results[0]
     assert emu.stats()['total'] == 0
+
+
+def test_select_all_never_widens_the_selectors_that_are_set(emulator_factory, tmp_path):
+    emu = emulator_factory(data=DEMO)
+    rc, output, results = _play(tmp_path, emu, _cleanup(check_mode=True, select_all=True, domains=['example.org'],
+                                                        lists=[{'list': 'blocks'}]))
+    assert rc == 0, output
+    assert results[0]['selected'] == 1, 'outage@example.org only, not blocked@example.net'
