@@ -276,23 +276,24 @@ class LookupModule(LookupBase):
             if self.get_option('count_only'):
                 return [count_selected(suppression_list, filters, selectors) for suppression_list in lists]
             flag = self.get_option('flag_shared_addresses')
-            listed = Counter() if flag else None
+            unselected = Counter() if flag else None
             # Without a query, each record is marked unsafe as it arrives, so no second copy of a large list is
             # made. A query runs on plain values (jmespath does not know Ansible's string types), then its result
             # is marked.
             mark = make_unsafe if expression is None and not flag else dict
             records = [mark(dict(record, list=suppression_list.name, user=suppression_list.user))
                        for suppression_list in lists
-                       for record in budget.spend(select(suppression_list, filters, selectors, listed))]
+                       for record in budget.spend(select(suppression_list, filters, selectors, unselected))]
         except (SendGridError, OptionError) as exc:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None
+        chosen_from = None
         if expression is not None:
-            records = query_records(expression, records)
+            chosen_from, records = records, query_records(expression, records)
         if flag:
             if not are_records(records):
                 raise AnsibleLookupError('mailops.sendgrid.suppressions: with flag_shared_addresses, query must return '
                                          'records (dictionaries with email, list and user)')
-            records = flag_shared(records, listed)
+            records = flag_shared(records, unselected, chosen_from)
         return make_unsafe(records) if expression is not None or flag else records
 
     def _term(self, term, version):

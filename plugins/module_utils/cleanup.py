@@ -13,18 +13,19 @@ import json
 import os
 import re
 import time
-from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client, open_list
 from ansible_collections.mailops.sendgrid.plugins.module_utils.catalogue import list_names
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import connection_argument_spec
-from ansible_collections.mailops.sendgrid.plugins.module_utils.plan import run_on_records
-from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import (
-    Filters, Selectors, address_key, are_records, flag_shared, query_records, select)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.plan import ABSENT, Plan, apply_plan
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters, Selectors, address_key
 from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import Subusers
-from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import build_report, report_files
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import (
+    ListReport, record_outcomes, report_head, write_report)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_selection import (
+    QueryError, read_planned, read_selection)
 
 PLAN_FORMAT = 1
 _UNSAFE_NAME = re.compile(r'[^A-Za-z0-9._@+-]')
@@ -63,9 +64,8 @@ def make_plan_document(request, selection):
         'api_version': request.options.api_version,
         'created': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
         'selectors': request.selector_values, 'select_all': bool(request.select_all),
-        'lists': [{'list': entry['list'], 'user': entry['user'], 'group': entry['group'],
-                   'addresses': sorted({r['email'] for r in entry['records'] if not r['unselected_records']},
-                                       key=lambda email: (address_key(email), email))}
+        'lists': [{'list': entry.list, 'user': entry.user, 'group': entry.group,
+                   'addresses': sorted(set(entry.deletable()), key=lambda email: (address_key(email), email))}
                   for entry in selection],
     }
     document['digest'] = plan_digest(document)
@@ -118,21 +118,6 @@ def expand_entries(client, entries):
     return expanded
 
 
-def _read_one(suppression_list, request):
-    """One list's selection, read once: its selected records, each with `unselected_records`."""
-    listed = Counter()
-    # select_all only lifts the refusal of a run with no selector; the selectors set still apply.
-    records = [dict(record, list=suppression_list.name, user=suppression_list.user)
-               for record in select(suppression_list, request.filters, request.selectors, listed)]
-    if request.query is not None:
-        records = query_records(request.query, records)
-        if not are_records(records):
-            raise CleanupError('query must return records (dictionaries with an email), for example '
-                               '"[?contains(email, \'test\')]"')
-    return {'list': suppression_list.name, 'user': suppression_list.user, 'group': suppression_list.group,
-            'records': flag_shared(records, listed)}
-
-
 def each_in_parallel(function, items, request):
     """[function(item)] in the order of `items`, up to `concurrency` at once; the HTTP pool bounds the requests in
     flight to the same number, whatever each call runs inside."""
@@ -140,13 +125,14 @@ def each_in_parallel(function, items, request):
         return list(pool.map(function, items))
 
 
-def read_selection(lists, request):
+def read_selections(lists, request):
     """Each list's selection, lists read in parallel (each one's pages too), in the order of `lists`."""
-    return each_in_parallel(lambda suppression_list: _read_one(suppression_list, request), lists, request)
-
-
-def selected_count(selection):
-    return sum(1 for entry in selection for record in entry['records'] if not record['unselected_records'])
+    try:
+        return each_in_parallel(
+            lambda suppression_list: read_selection(suppression_list, request.filters, request.selectors,
+                                                    request.query), lists, request)
+    except QueryError as exc:
+        raise CleanupError(str(exc)) from None
 
 
 def check_guard(count, request):
@@ -165,41 +151,16 @@ def check_guard(count, request):
 # ---- deleting ---------------------------------------------------------------------------------------------------
 
 def delete_selection(lists, selection, request):
-    """One result per list, shaped as a module's, with its position as `index` (dry run: what would be deleted)."""
+    """Each list's outcome as a result with `deleted`, `missing` and `failed_emails` (nothing deleted in a dry
+    run), the lists deleted from in parallel."""
     def delete(index):
-        entry = selection[index]
-        deletable = [r['email'] for r in entry['records'] if not r['unselected_records']]
-        if not deletable:
-            return {'index': index, 'skipped': True}
-        result = run_on_records(lists[index], iter(entry['records']), emails=deletable,
-                                concurrency=request.options.connection['concurrency'], check_mode=request.dry_run)
-        result.pop('records', None)
-        result.pop('diff', None)
-        return dict(result, index=index, failed=bool(result.get('msg')))
+        deletions = selection[index].deletable()
+        if request.dry_run or not deletions:
+            return {}
+        plan = Plan(ABSENT, {}, False, [], deletions, [], False)
+        outcome = apply_plan(plan, lists[index], concurrency=request.options.connection['concurrency'])
+        return {'deleted': outcome.deleted, 'missing': outcome.gone, 'failed_emails': outcome.failed}
     return each_in_parallel(delete, range(len(lists)), request)
-
-
-def _plan_one(suppression_list, addresses, request):
-    """A plan's entry against the list as it is now, read once: its addresses still listed are the selection;
-    planned but gone, and new matches the plan does not hold, are the drift. Only planned addresses are deleted."""
-    records = list(suppression_list.list(Filters(times=True)))
-    listed = {}
-    for record in records:
-        listed.setdefault(address_key(record['email']), record)
-    wanted = {address_key(email) for email in addresses}
-    scope = {'list': suppression_list.name, 'user': suppression_list.user, 'group': suppression_list.group}
-    selected = [dict(listed[address_key(email)], list=scope['list'], user=scope['user'], unselected_records=0)
-                for email in addresses if address_key(email) in listed]
-    new = sorted({r['email'] for r in records if address_key(r['email']) not in wanted
-                  and request.filters.matches(r) and request.selectors.matches(r)})
-    drift = dict(scope, gone=sorted(email for email in addresses if address_key(email) not in listed),
-                 new_matches_left=new)
-    return dict(scope, records=selected), drift
-
-
-def _plan_selection(lists, planned, request):
-    pairs = each_in_parallel(lambda job: _plan_one(job[0], job[1][3], request), list(zip(lists, planned)), request)
-    return [pair[0] for pair in pairs], [pair[1] for pair in pairs]
 
 
 # ---- the whole run ----------------------------------------------------------------------------------------------
@@ -215,27 +176,42 @@ def run(request):
     drift = None
     if planned is not None:
         # New matches are told by the plan's own selectors, whatever the task says.
-        request.filters, request.selectors = plan_selectors(request.apply_plan)
-        selection, drift = _plan_selection(lists, planned, request)
+        filters, selectors = plan_selectors(request.apply_plan)
+        pairs = each_in_parallel(lambda job: read_planned(job[0], job[1][3], filters, selectors),
+                                 list(zip(lists, planned)), request)
+        selection, drift = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
     else:
-        selection = read_selection(lists, request)
-    count = selected_count(selection)
+        selection = read_selections(lists, request)
+    try:
+        return _run_selected(lists, selection, drift, started, request)
+    finally:
+        for entry in selection:
+            entry.close()
+
+
+def _run_selected(lists, selection, drift, started, request):
+    count = sum(entry.selected for entry in selection)
     try:
         check_guard(count, request)
     except CleanupError as exc:
-        counted = build_report(selection, [], True, started, time.time())
-        return {'failed': True, 'changed': False, 'msg': str(exc), 'selected': count, 'lists': _counts(counted),
+        counted = write_report(report_head(True, started, time.time()), _parts(selection, [{}] * len(selection), True))
+        return {'failed': True, 'changed': False, 'msg': str(exc), 'selected': count, 'lists': counted['lists'],
                 'guard': {'selected': count, 'max_delete': request.max_delete,
                           'confirm_count': request.confirm_count}}
-    results = delete_selection(lists, selection, request) if not request.dry_run else []
-    report = build_report(selection, results, request.dry_run, started, time.time(), request.selector_values,
-                          request.select_all)
-    result = {'changed': bool(report['totals']['deleted']), 'dry_run': request.dry_run, 'selected': count,
-              'totals': report['totals'], 'seconds': report['seconds'], 'lists': _counts(report)}
+    results = delete_selection(lists, selection, request)
+    head = report_head(request.dry_run, started, time.time(), request.selector_values, request.select_all)
+    result = {'dry_run': request.dry_run, 'selected': count}
+    parts = _parts(selection, results, request.dry_run)
+    if request.report_dir:
+        result['report'] = report_paths(request)
+        with _private_file(result['report']['json']) as json_out, _private_file(result['report']['csv']) as csv_out:
+            report = write_report(head, parts, json_out, csv_out)
+    else:
+        report = write_report(head, parts)
+    result.update(changed=bool(report['totals']['deleted']), totals=report['totals'], seconds=report['seconds'],
+                  lists=report['lists'])
     if drift is not None:
         result['drift'] = drift
-    if request.report_dir:
-        result['report'] = write_report(report, request)
     if request.dry_run and request.plan_file:
         result['plan'] = write_plan(make_plan_document(request, selection), request.plan_file)
     failed = [entry for entry in report['lists'] if entry['failed'] or entry['error']]
@@ -245,31 +221,31 @@ def run(request):
     return result
 
 
-def _counts(report):
-    return [{key: value for key, value in entry.items() if key != 'records'} for entry in report['lists']]
+def _parts(selection, results, dry_run):
+    return (ListReport(vars(entry), entry.records(), *record_outcomes(result, dry_run))
+            for entry, result in zip(selection, results))
 
 
-def _private_file(path, text):
-    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 'w', encoding='utf-8') as handle:
-        handle.write(text)
+def _private_file(path):
+    """A file only its owner may read: reports and plans name the addresses."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 'w', encoding='utf-8')
 
 
-def write_report(report, request):
+def report_paths(request):
     os.makedirs(request.report_dir, mode=0o700, exist_ok=True)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime('%Y%m%dT%H%M%SZ')
     name = _UNSAFE_NAME.sub('_', request.report_name) + '-' if request.report_name else ''
     base = os.path.join(request.report_dir, 'suppression_cleanup-%s%s-%s' % (
         name, stamp, 'dry-run' if request.dry_run else 'run'))
-    files = report_files(report)
-    _private_file(base + '.json', files['json'])
-    _private_file(base + '.csv', files['csv'])
     return {'path': base, 'json': base + '.json', 'csv': base + '.csv'}
 
 
 def write_plan(document, path):
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, mode=0o700, exist_ok=True)
-    _private_file(path, json.dumps(document, indent=2, sort_keys=True) + '\n')
+    with _private_file(path) as handle:
+        json.dump(document, handle, indent=2, sort_keys=True)
+        handle.write('\n')
     return {'path': path, 'digest': document['digest'],
             'addresses': sum(len(entry['addresses']) for entry in document['lists'])}
 

@@ -1,20 +1,24 @@
 # Copyright (c) mailops.sendgrid contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The suppression_cleanup role's report: each selected record with its outcome, counts per list, CSV rendering."""
+"""The cleanup's report: each selected record with its outcome, counts per list, written as JSON and CSV while
+its rows are made, so a report of 100,000 records never sits in memory whole."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections import Counter
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import address_key
 
 CSV_FIELDS = ('list', 'user', 'group', 'email', 'status', 'reason', 'created', 'outcome', 'error')
+RECORD_FIELDS = ('email', 'status', 'reason', 'created')
 FORMULA_STARTS = ('=', '+', '-', '@')
 COUNTED = ('deleted', 'already_gone', 'failed')
 HELD_BACK = 'held_back'
+TOTALS = ('selected', HELD_BACK) + COUNTED
 
 
 def held_back_reason(unselected):
@@ -22,8 +26,9 @@ def held_back_reason(unselected):
             'deletes by address' % unselected)
 
 
-def _outcomes(result, dry_run):
-    """(email -> (outcome, error), the error of the whole call) for one list's module result."""
+def record_outcomes(result, dry_run):
+    """(email -> (outcome, error), the error of the whole call) for one list's result: a module's result or the
+    cleanup's own, with `deleted`, `missing` and `failed_emails`."""
     if dry_run:
         return (lambda email: ('selected', None)), None
     failures = {address_key(f['email']): f['msg'] for f in result.get('failed_emails') or []}
@@ -45,53 +50,43 @@ def _outcomes(result, dry_run):
     return outcome, call_error
 
 
-def build_report(selection, results, dry_run, started, finished, selectors=None, select_all=False):
-    """The report dictionary from the role's selection (list, user, group, records) and the module results.
+class ListReport:
+    """One list's part of the report: its rows, made one at a time from its selected records (each with
+    `unselected_records`), and its counts once they are all made."""
 
-    The role's delete tasks loop over the same lists as its selection, so a result's loop `index` is the position
-    of its selection entry: two entries of one list (two groups, two users) never mix."""
-    by_index = {r['index']: r for r in results or [] if 'index' in r and not r.get('skipped')}
-    totals = dict.fromkeys(('selected', HELD_BACK) + COUNTED, 0)
-    lists = []
-    for index, entry in enumerate(selection):
-        result = by_index.get(index, {})
-        outcome, call_error = _outcomes(result, dry_run)
-        counts = dict.fromkeys(COUNTED, 0)
-        records, held_back = [], {}
-        for record in entry['records']:
+    def __init__(self, scope, records, outcome, call_error=None):
+        self.scope = {'list': scope['list'], 'user': scope.get('user'), 'group': scope.get('group')}
+        self._records, self._outcome, self._call_error = records, outcome, call_error
+        self._counts, self._held_back = Counter(), {}
+
+    def rows(self):
+        for record in self._records:
             unselected = record.get('unselected_records') or 0
             if unselected:
                 state, error = HELD_BACK, held_back_reason(unselected)
-                held_back.setdefault(address_key(record['email']), record['email'])
+                self._held_back.setdefault(address_key(record['email']), record['email'])
+                self._counts[HELD_BACK] += 1
             else:
-                state, error = outcome(record['email'])
-            if state in counts:
-                counts[state] += 1
-            records.append({'email': record['email'], 'status': record.get('status'), 'reason': record.get('reason'),
-                            'created': record.get('created'), 'outcome': state, 'error': error})
-        selected = sum(1 for r in records if r['outcome'] != HELD_BACK)
-        lists.append(dict({'list': entry['list'], 'user': entry.get('user'), 'group': entry.get('group'),
-                           'selected': selected,
-                           HELD_BACK: len(records) - selected, 'held_back_addresses': sorted(held_back.values()),
-                           'error': call_error, 'records': records}, **counts))
-        totals['selected'] += selected
-        totals[HELD_BACK] += len(records) - selected
-        for name in COUNTED:
-            totals[name] += counts[name]
+                state, error = self._outcome(record['email'])
+                self._counts['selected'] += 1
+                self._counts[state] += state in COUNTED
+            yield dict({name: record.get(name) for name in RECORD_FIELDS}, outcome=state, error=error)
+
+    def summary(self):
+        """The list's counts; after rows() has run through."""
+        return dict(self.scope, selected=self._counts['selected'], held_back=self._counts[HELD_BACK],
+                    held_back_addresses=sorted(self._held_back.values()), error=self._call_error,
+                    **{name: self._counts[name] for name in COUNTED})
+
+
+def report_head(dry_run, started, finished, selectors=None, select_all=False):
     return {'dry_run': bool(dry_run), 'started': started, 'finished': finished,
             'seconds': round(float(finished) - float(started), 3), 'selectors': selectors or {},
-            'select_all': bool(select_all), 'totals': totals, 'lists': lists}
+            'select_all': bool(select_all)}
 
 
-def report_files(report):
-    """The report for the role to keep and show: counts only, with the full report as JSON and CSV text.
-
-    Keeping text, not thousands of records, in a fact spares Ansible from re-reading them at every task."""
-    summary = {key: value for key, value in report.items() if key != 'lists'}
-    summary['lists'] = [{key: value for key, value in entry.items() if key != 'records'} for entry in report['lists']]
-    summary['json'] = json.dumps(report, indent=2, sort_keys=True) + '\n'
-    summary['csv'] = report_csv(report)
-    return summary
+def totals(lists):
+    return {name: sum(entry[name] for entry in lists) for name in TOTALS}
 
 
 def _cell(value):
@@ -100,13 +95,74 @@ def _cell(value):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def write_report(head, parts, json_out=None, csv_out=None):
+    """Run through each ListReport of `parts`, writing its rows as they come: JSON (the head, then per list its
+    records one a line and its counts) and CSV (one row per record, every cell quoted). The report without its
+    records is returned: the head, `lists` (counts) and `totals`."""
+    writer = csv.writer(csv_out, quoting=csv.QUOTE_ALL, lineterminator='\n') if csv_out else None
+    if csv_out:
+        csv_out.write(','.join(CSV_FIELDS) + '\n')
+    if json_out:
+        json_out.write('{\n  "lists": [')
+    lists = []
+    for index, part in enumerate(parts):
+        if json_out:
+            json_out.write('%s\n    {"records": [' % (',' if index else ''))
+        for number, row in enumerate(part.rows()):
+            if json_out:
+                json_out.write('%s\n      %s' % (',' if number else '', json.dumps(row, sort_keys=True)))
+            if writer:
+                writer.writerow([_cell(value) for value in (
+                    part.scope['list'], part.scope['user'], part.scope['group'], row['email'], row['status'],
+                    row['reason'], row['created'], row['outcome'], row['error'])])
+        lists.append(part.summary())
+        if json_out:
+            json_out.write('\n    ], %s}' % json.dumps(lists[-1], sort_keys=True)[1:-1])
+    report = dict(head, lists=lists, totals=totals(lists))
+    if json_out:
+        json_out.write('\n  ], %s\n}\n' % json.dumps({k: v for k, v in report.items() if k != 'lists'},
+                                                     sort_keys=True)[1:-1])
+    return report
+
+
+# ---- the whole report in memory, for the suppression_report filter ----------------------------------------------
+
+def build_report(selection, results, dry_run, started, finished, selectors=None, select_all=False):
+    """The report dictionary, records included, from a selection (list, user, group, records) and the module
+    results of the same lists: a result's loop `index` is the position of its selection entry, so two entries of
+    one list (two groups, two users) never mix."""
+    by_index = {r['index']: r for r in results or [] if 'index' in r and not r.get('skipped')}
+    lists = []
+    for index, entry in enumerate(selection):
+        part = ListReport(entry, entry['records'], *record_outcomes(by_index.get(index, {}), dry_run))
+        records = list(part.rows())
+        lists.append(dict(part.summary(), records=records))
+    return dict(report_head(dry_run, started, finished, selectors, select_all), lists=lists, totals=totals(lists))
+
+
+class _Rows(ListReport):
+    """A list of a built report, its rows made already."""
+
+    def __init__(self, entry):
+        super().__init__(entry, [], None, entry.get('error'))
+        self._entry = entry
+
+    def rows(self):
+        return iter(self._entry['records'])
+
+    def summary(self):
+        return {key: value for key, value in self._entry.items() if key != 'records'}
+
+
+def report_files(report):
+    """The report for the role to keep and show: counts only, with the full report as JSON and CSV text."""
+    json_out, csv_out = io.StringIO(), io.StringIO()
+    summary = write_report({k: v for k, v in report.items() if k not in ('lists', 'totals')},
+                           [_Rows(entry) for entry in report['lists']], json_out, csv_out)
+    summary['json'], summary['csv'] = json_out.getvalue(), csv_out.getvalue()
+    return summary
+
+
 def report_csv(report):
     """One row per selected record, every cell quoted."""
-    out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator='\n')
-    out.write(','.join(CSV_FIELDS) + '\n')
-    for entry in report['lists']:
-        for record in entry['records']:
-            row = dict(record, list=entry['list'], user=entry['user'], group=entry.get('group'))
-            writer.writerow([_cell(row.get(field)) for field in CSV_FIELDS])
-    return out.getvalue()
+    return report_files(report)['csv']

@@ -24,8 +24,9 @@ _ASCII_FOLD = {code: code + 32 for code in range(ord('A'), ord('Z') + 1)}
 
 
 def address_key(email):
-    """The form under which SendGrid treats two spellings of an address as one: ASCII letters folded, no more."""
-    return email.translate(_ASCII_FOLD)
+    """The form under which SendGrid treats two spellings of an address as one: ASCII letters folded, no more.
+    An address without capitals is its own key, the same string: sets of keys then cost no second copy."""
+    return email if email.islower() else email.translate(_ASCII_FOLD)
 
 
 class FilterError(OptionError):
@@ -218,22 +219,30 @@ def _lowered_set(name, values, strip=''):
 
 # ---- the selection of a list's records, and the addresses held back -------------------------------------------
 
-def select(suppression_list, filters, selectors, listed=None):
+def select(suppression_list, filters, selectors, unselected=None):
     """The list's records that pass the filters and the selectors; limit/offset apply to that selection.
 
-    With `listed` (a Counter), the list is read whole and every record's address counted there under listed_key,
-    selected or not, so that flag_shared can tell which selected addresses also have records left out."""
-    if listed is not None:
-        matching = []
-        for record in suppression_list.list(Filters(times=filters.times)):
-            listed[listed_key(suppression_list.name, suppression_list.user, record)] += 1
-            if filters.matches(record) and selectors.matches(record):
-                matching.append(record)
-        return filters.window(iter(matching))
+    With `unselected` (a Counter), the list is read whole and each record the selection leaves out is counted
+    there under listed_key, so that flag_shared can tell which selected addresses also have records left out.
+    Records are yielded as they are read either way: a large list is never held here."""
+    if unselected is not None:
+        return _select_counting(suppression_list, filters, selectors, unselected)
     if not selectors.active:
         return suppression_list.list(filters)
     matching = (r for r in suppression_list.list(filters.without_window()) if selectors.matches(r))
     return filters.window(matching)
+
+
+def _select_counting(suppression_list, filters, selectors, unselected):
+    end = None if filters.limit is None else filters.offset + filters.limit
+    position = 0
+    for record in suppression_list.list(Filters(times=filters.times)):
+        if filters.matches(record) and selectors.matches(record):
+            position += 1
+            if filters.offset < position and (end is None or position <= end):
+                yield record
+                continue
+        unselected[listed_key(suppression_list.name, suppression_list.user, record)] += 1
 
 
 def count_selected(suppression_list, filters, selectors):
@@ -248,12 +257,15 @@ def listed_key(list_name, user, record):
     return (list_name, user, record.get('group_id'), address_key(record['email']))
 
 
-def flag_shared(records, listed):
-    """Each selected record with `unselected_records`: the records of its address the selection leaves out.
-    SendGrid deletes by address, so an address with unselected records is held back, never deleted."""
+def flag_shared(records, unselected, chosen_from=None):
+    """Each selected record with `unselected_records`: the records of its address the selection leaves out, as
+    select() counted them, and those a query dropped from `chosen_from`. SendGrid deletes by address, so an
+    address with unselected records is held back, never deleted."""
     keys = [listed_key(r['list'], r.get('user'), r) for r in records]
-    selected = Counter(keys)
-    return [dict(record, unselected_records=listed[key] - selected[key]) for record, key in zip(records, keys)]
+    if chosen_from is not None:
+        dropped = Counter(listed_key(r['list'], r.get('user'), r) for r in chosen_from) - Counter(keys)
+        unselected = unselected + dropped
+    return [dict(record, unselected_records=unselected[key]) for record, key in zip(records, keys)]
 
 
 def query_records(expression, records):
