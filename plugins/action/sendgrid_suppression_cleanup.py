@@ -15,11 +15,10 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils import cleanup
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError, Options
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_checks import set_selectors, settings_problems
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError, Options, read_api_version
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import (
     FILTER_NAMES, SELECTOR_NAMES, Filters, Selectors)
-
-SELECTORS = ('days', 'start_date', 'end_date', 'reason', 'status', 'domains', 'emails', 'query')
 
 
 class ActionModule(ActionBase):
@@ -48,19 +47,10 @@ class ActionModule(ActionBase):
 
     def _request(self, params):
         """The checked request, before any request to SendGrid."""
-        values = {name: params[name] for name in SELECTORS if params[name] not in (None, '', [])}
-        if not params['lists'] and params['apply_plan'] is None:
-            raise OptionError('lists must name at least one list (or apply_plan a plan file)')
-        if not values and not params['select_all'] and params['apply_plan'] is None:
-            raise OptionError('no selector is set (days, start_date, end_date, reason, status, domains, emails or '
-                              'query); set select_all to true to select every record of the lists')
-        if params['apply_plan'] is not None and (params['select_all'] or values):
-            raise OptionError('apply_plan takes its lists and selectors from the plan: set no selector and no '
-                              'select_all beside it')
-        if params['max_delete'] < 1:
-            raise OptionError('max_delete must be at least 1, got %d' % params['max_delete'])
-        if params['confirm_count'] is not None and params['confirm_count'] < 0:
-            raise OptionError('confirm_count must be 0 or more, got %d' % params['confirm_count'])
+        problems = settings_problems(params, read_api_version(params.get))
+        if problems:
+            raise OptionError('; '.join(problems))
+        values = set_selectors(params)
         return cleanup.Request(
             Options.read(params.get), params['lists'] or [],
             Filters(times=True, **{name: params.get(name) for name in FILTER_NAMES if name in params}),

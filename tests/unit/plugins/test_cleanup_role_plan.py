@@ -40,7 +40,7 @@ def test_a_dry_run_plan_applied_by_a_real_run(emulator_factory, tmp_path):
     rc, output, fact = _role(tmp_path, emu, apply_plan=plan, dry_run=False)
     assert rc == 0, output[-3000:]
     assert fact['totals']['deleted'] == 3 and [d['gone'] for d in fact['drift']] == [[], []]
-    assert 'Cleanup finished' in output and 'blocks: 2 record(s) selected' in output
+    assert 'Cleanup finished' in output and 'blocks: 2 selected' in output
     assert emu.stats()['by_endpoint']['v3/suppression/blocks']['by_method'] == {'GET': 1, 'DELETE': 1}
 
 

@@ -75,11 +75,6 @@ def test_the_role_offers_exactly_the_catalogue():
     specs = yaml.safe_load(_read('roles/suppression_cleanup/meta/argument_specs.yml'))
     choices = specs['argument_specs']['main']['options']['suppression_cleanup_lists']['options']['list']['choices']
     assert sorted(choices) == NAMES
-    role_vars = yaml.safe_load(_read('roles/suppression_cleanup/vars/main.yml'))
-    assert sorted(role_vars['__suppression_cleanup_lists_with_user']) == sorted(
-        kind.name for kind in catalogue.CATALOGUE if kind.available_on('v2') and kind.needs_user('v2'))
-    assert sorted(role_vars['__suppression_cleanup_v3_lists']) == sorted(
-        kind.name for kind in catalogue.CATALOGUE if not kind.available_on('v2'))
 
 
 def test_the_docs_name_every_list():

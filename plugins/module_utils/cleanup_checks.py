@@ -1,0 +1,82 @@
+# Copyright (c) mailops.sendgrid contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The rules a cleanup's settings must keep, checked before any request, once for the module and the role: each
+broken rule is one message naming the option (or, with a prefix, the role's variable) and the rule."""
+
+from __future__ import annotations
+
+from ansible_collections.mailops.sendgrid.plugins.module_utils.catalogue import check, find
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+
+SELECTORS = ('days', 'start_date', 'end_date', 'reason', 'status', 'domains', 'emails', 'query')
+
+
+def _blank(value):
+    return value is not None and not str(value).strip()
+
+
+def set_selectors(settings):
+    """The selectors that are set, by name."""
+    return {name: settings.get(name) for name in SELECTORS if settings.get(name) not in (None, '', [])}
+
+
+def entry_problems(entries, version, name):
+    """The broken rules of each list entry: its list on this API version, its user, its group."""
+    found = []
+    for index, entry in enumerate(entries or []):
+        where = '%s[%d]' % (name('lists'), index)
+        user = entry.get('user')
+        if _blank(user):
+            found.append("%s: user must not be empty or blank; omit it for the account's own list, or name the "
+                         "customer or subuser" % where)
+            continue
+        if entry.get('subusers') is not None and version != 'v3':
+            found.append('%s: subusers needs api_version v3, where GET /v3/subusers lists them' % where)
+            continue
+        try:
+            kind = find(entry.get('list'))
+            if kind.needs_user(version) and not user and entry.get('subusers') is None:
+                found.append('%s: the list %s needs a user (the customer or subuser)' % (where, kind.name))
+                continue
+            check(kind, version, user or entry.get('subusers') is not None, entry.get('group'))
+        except SendGridError as exc:
+            found.append('%s: %s' % (where, exc))
+    return found
+
+
+def settings_problems(settings, version, prefix=''):
+    """Every rule the settings break (module option names, with `prefix` the role's variables): the connection's
+    blank values, the entries, the selection, the guard."""
+    def name(option):
+        return prefix + option
+    found = []
+    for option, fallback in (('api_key', 'SENDGRID_API_KEY'), ('api_url', 'SENDGRID_API_URL or the default URL')):
+        if _blank(settings.get(option)):
+            found.append('%s must not be empty or blank: leave it unset to use %s' % (name(option), fallback))
+    planned = settings.get('apply_plan') is not None
+    if not settings.get('lists') and not planned:
+        found.append('%s must name at least one list (or %s a plan file)' % (name('lists'), name('apply_plan')))
+    if version in ('v3', 'v2'):
+        found += entry_problems(settings.get('lists'), version, name)
+    else:
+        found.append('%s must be v3 or v2, got %r' % (name('api_version'), version))
+    selectors = set_selectors(settings)
+    if not selectors and not settings.get('select_all') and not planned:
+        found.append('no selector is set (%s); set %s to true to select every record of the lists' % (
+            ', '.join(name(selector) for selector in SELECTORS), name('select_all')))
+    if planned and (settings.get('select_all') or selectors):
+        found.append('%s takes its lists and selectors from the plan: set no selector and no %s beside it' % (
+            name('apply_plan'), name('select_all')))
+    if not _integer_at_least(settings.get('max_delete', 1000), 1):
+        found.append('%s must be at least 1, got %s' % (name('max_delete'), settings.get('max_delete')))
+    if settings.get('confirm_count') not in (None, '') and not _integer_at_least(settings['confirm_count'], 0):
+        found.append('%s must be 0 or more, got %s' % (name('confirm_count'), settings['confirm_count']))
+    return found
+
+
+def _integer_at_least(value, minimum):
+    try:
+        return not isinstance(value, bool) and int(value) >= minimum
+    except (TypeError, ValueError):
+        return False
