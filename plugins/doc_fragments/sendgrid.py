@@ -19,12 +19,13 @@ options:
     type: str
     choices: [v3, v2]
     version_added: 0.2.0
-  batch_size:
+  region:
     description:
-      - On O(api_version=v3), how many addresses one bulk delete request carries; batches run up to O(concurrency)
-        at a time. From 1 to 1000. V(v2) deletes one address a request.
-    type: int
-    default: 500
+      - The SendGrid region of the account or subuser, V(global) or V(eu). It picks the API URL when O(api_url) is not
+        set, V(https://api.sendgrid.com) or V(https://api.eu.sendgrid.com); EU subusers are managed through the EU one.
+      - If not set, the environment variable E(SENDGRID_REGION) is used, then V(global).
+    type: str
+    choices: [global, eu]
     version_added: 0.2.0
   api_user:
     description:
@@ -45,8 +46,8 @@ options:
     description:
       - The base URL of the SendGrid Web API, without C(/v3) (V(https://api.eu.sendgrid.com) for EU accounts).
       - Point it at the emulator (C(tests/emulator/serve.py)) for tests and demos.
-      - If not set, the environment variable E(SENDGRID_API_URL) is used, then V(https://api.sendgrid.com). An empty
-        or blank value is an error, never a fallback.
+      - If not set, the environment variable E(SENDGRID_API_URL) is used, then the URL of O(region)
+        (V(https://api.sendgrid.com) by default). An empty or blank value is an error, never a fallback.
       - Must not carry credentials (V(https://user:pass@host)); such a URL is refused before any request.
       - A redirect from this URL is never followed, since it would carry the credentials elsewhere; it fails, naming
         where it points.
@@ -95,6 +96,18 @@ notes:
 requirements:
   - requests >= 2.25
   - urllib3 >= 2.0
+"""
+
+    # Where addresses are deleted (or added) in bulk: the list modules, the cleanup, the lookup and the inventory.
+    BATCH_SIZE = r"""
+options:
+  batch_size:
+    description:
+      - On O(api_version=v3), how many addresses one bulk delete request carries; batches run up to O(concurrency)
+        at a time. From 1 to 1000. V(v2) deletes one address a request.
+    type: int
+    default: 500
+    version_added: 0.2.0
 """
 
     # email/emails/state and the attributes every suppression-list module has.
@@ -165,6 +178,9 @@ options:
   api_version:
     env:
       - name: SENDGRID_API_VERSION
+  region:
+    env:
+      - name: SENDGRID_REGION
 """
 
     # The play variables a lookup also reads its connection from (a module takes them from module_defaults).
@@ -182,6 +198,9 @@ options:
   api_version:
     vars:
       - name: sendgrid_api_version
+  region:
+    vars:
+      - name: sendgrid_region
   timeout:
     vars:
       - name: sendgrid_timeout

@@ -14,8 +14,8 @@ description:
   - Reads the subusers (and reseller customers) under a SendGrid account through Web API v3 (C(GET /v3/subusers),
     page by page) and makes each one a host named by its username, run on the controller.
   - Every host has C(sendgrid_user), the value the collection's modules, lookup and role take as C(user) (sent as
-    C(on-behalf-of)), and C(sendgrid_subuser), the subuser as the API describes it (C(id), C(username), C(email),
-    C(disabled)), and runs on the controller (C(ansible_connection=local)) with the Python that runs Ansible
+    C(on-behalf-of)), C(sendgrid_subuser), the subuser as the API describes it (C(id), C(username), C(email),
+    C(disabled), C(region)), C(sendgrid_region) and C(sendgrid_api_url) (see O(region)), and runs on the controller (C(ansible_connection=local)) with the Python that runs Ansible
     (C(ansible_python_interpreter)). Hosts are in the group C(sendgrid_subusers) and in C(sendgrid_subusers_enabled) or
     C(sendgrid_subusers_disabled).
   - With O(filters), O(compose), O(groups) and O(keyed_groups) hosts are selected, given variables and grouped from
@@ -32,6 +32,18 @@ options:
     description:
       - Only subusers whose username starts with this, as the API filters (sent as C(username)).
     type: str
+  region:
+    description:
+      - Only subusers of this region, V(global) or V(eu), as the API filters (sent as C(region)); V(all), the
+        default, reads every region.
+      - Each host has its region in C(sendgrid_region), and in C(sendgrid_api_url) the API URL to manage it
+        through, V(https://api.eu.sendgrid.com) for an EU subuser when O(api_url) is SendGrid's own (an emulator
+        or a proxy given in O(api_url) serves every region, so it is every host's).
+      - The inventory itself reads the subusers through O(api_url), the parent account's.
+    type: str
+    choices: [all, global, eu]
+    default: all
+    version_added: 0.2.0
   page_size:
     description:
       - Subusers read per request, from 1 to 500.
@@ -51,6 +63,7 @@ options:
     choices: [v3]
 extends_documentation_fragment:
   - mailops.sendgrid.sendgrid
+  - mailops.sendgrid.sendgrid.batch_size
   - mailops.sendgrid.sendgrid.plugins
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
@@ -84,7 +97,9 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError, Options, check_known
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import DEFAULT_API_URL, check_api_url
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import (
+    OptionError, Options, check_known, region_url)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import MAX_PAGE_SIZE, Subusers
 
 GROUP = 'sendgrid_subusers'
@@ -131,14 +146,25 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError('%s: username must not be empty or blank: omit it to read every subuser'
                                      % self.NAME)
         try:
-            return list(Subusers(open_client(Options.read(self.get_option))).read(username, page_size))
+            region = self.get_option('region')
+            return list(Subusers(open_client(self._options_read())).read(
+                username, page_size, region=None if region == 'all' else region))
         except SendGridError as exc:
             raise AnsibleParserError('%s: %s' % (self.NAME, to_native(exc))) from None
+
+    def _options_read(self):
+        """The connection options; `region` here selects hosts, so it never picks this plugin's URL."""
+        return Options.read(lambda name: None if name == 'region' else self.get_option(name))
 
     # ---- populating --------------------------------------------------------------------------------------
     def _populate(self, subusers):
         strict = self.get_option('strict')
         filters = self._checked_filters()
+        try:
+            # Without the key: a cached answer is used with no key at hand.
+            api_url = check_api_url(self.get_option('api_url') or DEFAULT_API_URL)
+        except SendGridError as exc:
+            raise AnsibleParserError('%s: %s' % (self.NAME, to_native(exc))) from None
         self.inventory.add_group(GROUP)
         for state in ('enabled', 'disabled'):
             self.inventory.add_group('%s_%s' % (GROUP, state))
@@ -147,7 +173,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             # Run on the controller with the Python running Ansible, as the implicit localhost does: it has the
             # collection's requirements. Set here, never cached, so a cache made elsewhere cannot point at a Python
             # this machine does not have.
+            region = subuser.get('region') or 'global'
             host_vars = {'sendgrid_user': subuser['username'], 'sendgrid_subuser': dict(subuser),
+                         'sendgrid_region': region, 'sendgrid_api_url': region_url(region, api_url),
                          'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable}
             if not self._selected(filters, host_vars, strict):
                 continue

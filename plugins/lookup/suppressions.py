@@ -35,9 +35,12 @@ options:
         from the account's list of every group suppression (C(asm/suppressions)).
       - A term may also be a dictionary with keys C(list), C(user) and C(group), to read lists of several users or
         groups at once.
+      - With no term and O(emails) set, the lookup tells each address's whole story instead, as
+        M(mailops.sendgrid.sendgrid_suppression_info) does (one entry per address, in the order given, with
+        C(email), C(user), C(suppressed), C(lists), C(records) and C(groups)), on Web API v3; O(query) then applies
+        to those entries, and the options that select records cannot be set.
     type: list
     elements: raw
-    required: true
   user:
     description:
       - The customer or subuser of the lists that need one, for terms that do not name their own.
@@ -92,6 +95,7 @@ options:
   emails:
     description:
       - Only these addresses, compared case-insensitively.
+      - With no term, the addresses whose whole story to tell (see O(_terms)).
     type: list
     elements: str
   query:
@@ -129,6 +133,7 @@ options:
     default: false
 extends_documentation_fragment:
   - mailops.sendgrid.sendgrid
+  - mailops.sendgrid.sendgrid.batch_size
   - mailops.sendgrid.sendgrid.plugins
   - mailops.sendgrid.sendgrid.vars
 """
@@ -160,6 +165,12 @@ EXAMPLES = r"""
       {{ query('mailops.sendgrid.suppressions', 'group_unsubscribes', group='Newsletters', user='tenant-42',
                start_date='2025-01-01') | map(attribute='email') }}
 
+- name: Where two addresses are held, every list and group, from a template (the list-free form)
+  ansible.builtin.debug:
+    msg: >-
+      {{ query('mailops.sendgrid.suppressions', emails=['complainer@example.com', 'reader@example.com'],
+               query='[?suppressed].{email: email, lists: lists, groups: groups[].name}') }}
+
 - name: How many invalid emails the account has from 2024 on, with a longer timeout set as a play variable
   ansible.builtin.debug:
     msg: >-
@@ -173,6 +184,8 @@ _raw:
   description:
     - The records of every term, in list order, each a dictionary with the fields SendGrid returns and the list and
       user it came from; or the result of O(query); or with O(count_only=true) one number per term.
+    - With no term and O(emails), one entry per address as M(mailops.sendgrid.sendgrid_suppression_info) returns
+      in C(addresses).
   type: list
   elements: raw
   contains:
@@ -217,7 +230,8 @@ from ansible.plugins.lookup import LookupBase
 from collections import Counter
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils import catalogue
-from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_lists
+from ansible_collections.mailops.sendgrid.plugins.module_utils.address_info import address_info
+from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client, open_lists
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import MAX_RECORDS
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import (
@@ -228,6 +242,9 @@ from ansible_collections.mailops.sendgrid.plugins.plugin_utils.unsafe import mak
 
 
 TERM_KEYS = ('list', 'user', 'group')
+# What selects records of a list, and so has no meaning for an address's whole story.
+STORY_REFUSED = ('group', 'days', 'start_date', 'end_date', 'email', 'limit', 'offset', 'reason', 'status', 'domains',
+                 'flag_shared_addresses', 'count_only', 'max_records')
 
 
 class RecordBudget:
@@ -263,6 +280,8 @@ class LookupModule(LookupBase):
             check_known(kwargs, self._options, 'keyword')
         except (AnsibleOptionsError, OptionError) as exc:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None
+        if not terms and self.get_option('emails') is not None:
+            return self._story(kwargs)
         try:
             filters = Filters.from_options({name: self.get_option(name) for name in FILTER_NAMES})
             selectors = Selectors.from_options({name: self.get_option(name) for name in SELECTOR_NAMES})
@@ -295,6 +314,24 @@ class LookupModule(LookupBase):
                                          'records (dictionaries with email, list and user)')
             records = flag_shared(records, unselected, chosen_from)
         return make_unsafe(records) if expression is not None or flag else records
+
+    def _story(self, kwargs):
+        """The list-free form: for each of `emails`, every list and group that holds it, as
+        mailops.sendgrid.sendgrid_suppression_info tells it; `query` may narrow the entries."""
+        other = sorted(set(kwargs) & set(STORY_REFUSED))
+        if other:
+            raise AnsibleLookupError('mailops.sendgrid.suppressions: with emails and no list (an address\'s whole '
+                                     'story), %s cannot be set; only user, query and the connection options apply'
+                                     % ', '.join(other))
+        try:
+            expression = self._compile_query()
+            addresses, dummy = address_info(open_client(Options.read(self.get_option)), self.get_option('emails'),
+                                            self.get_option('user'))
+        except (SendGridError, OptionError) as exc:
+            raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None
+        if expression is not None:
+            addresses = query_records(expression, addresses)
+        return make_unsafe(addresses)
 
     def _term(self, term, version):
         """(list name, user, group) from a list name or a {list, user, group} dictionary, checked before any

@@ -58,15 +58,16 @@ def plan_digest(document):
     return hashlib.sha256(json.dumps(content, sort_keys=True, separators=(',', ':')).encode('utf-8')).hexdigest()
 
 
-def make_plan_document(request, selection):
+def make_plan_document(request, selection, regions):
     document = {
         'format': PLAN_FORMAT, 'api_url': request.options.connection['api_url'],
         'api_version': request.options.api_version,
         'created': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
         'selectors': request.selector_values, 'select_all': bool(request.select_all),
-        'lists': [{'list': entry.list, 'user': entry.user, 'group': entry.group,
-                   'addresses': sorted(set(entry.deletable()), key=lambda email: (address_key(email), email))}
-                  for entry in selection],
+        'lists': [dict({'list': entry.list, 'user': entry.user, 'group': entry.group,
+                        'addresses': sorted(set(entry.deletable()), key=lambda email: (address_key(email), email))},
+                       **({'region': region} if region else {}))
+                  for entry, region in zip(selection, regions)],
     }
     document['digest'] = plan_digest(document)
     return document
@@ -89,7 +90,10 @@ def check_plan(document, options):
         if not isinstance(entry, dict) or not isinstance(entry.get('addresses'), list) or not all(
                 isinstance(email, str) and email.strip() for email in entry['addresses']):
             raise CleanupError('apply_plan: lists[%d] has no list of addresses' % index)
-        entries.append((entry.get('list'), entry.get('user'), entry.get('group'), entry['addresses']))
+        if entry.get('region') not in (None, 'global', 'eu'):
+            raise CleanupError('apply_plan: lists[%d] has the region %r, not global or eu' % (index, entry['region']))
+        entries.append((entry.get('list'), entry.get('user'), entry.get('group'), entry.get('region'),
+                        entry['addresses']))
     return entries
 
 
@@ -104,18 +108,34 @@ def plan_selectors(document):
 # ---- reading and selecting --------------------------------------------------------------------------------------
 
 def expand_entries(client, entries):
-    """(name, user, group) for each entry; an entry with `subusers` stands for every subuser it matches."""
-    expanded, subusers = [], None
+    """(name, user, group, region) for each entry; an entry with `subusers` stands for every subuser it matches,
+    each with its region (an entry naming its user has none: it goes through the task's API URL)."""
+    expanded, read = [], {}
     for entry in entries:
         if entry.get('subusers') is None:
-            expanded.append((entry['list'], entry.get('user'), entry.get('group')))
+            expanded.append((entry['list'], entry.get('user'), entry.get('group'), None))
             continue
-        if subusers is None:
-            subusers = list(Subusers(client).read(entry['subusers'].get('username')))
+        prefix = entry['subusers'].get('username')
+        if prefix not in read:
+            read[prefix] = list(Subusers(client).read(prefix))
         include_disabled = entry['subusers'].get('include_disabled')
-        expanded += [(entry['list'], subuser['username'], entry.get('group')) for subuser in subusers
-                     if include_disabled or not subuser['disabled']]
+        expanded += [(entry['list'], subuser['username'], entry.get('group'), subuser['region'])
+                     for subuser in read[prefix] if include_disabled or not subuser['disabled']]
     return expanded
+
+
+def regional_clients(options, client):
+    """client_for(region): the client to manage a user of `region` through (see Options.for_region), one per
+    API URL; `client` serves the task's own URL and users of no known region."""
+    by_url = {options.connection['api_url']: client}
+
+    def client_for(region):
+        regional = options.for_region(region) if region else options
+        url = regional.connection['api_url']
+        if url not in by_url:
+            by_url[url] = open_client(regional)
+        return by_url[url]
+    return client_for
 
 
 def each_in_parallel(function, items, request):
@@ -170,26 +190,27 @@ def run(request):
     started = time.time()
     planned = check_plan(request.apply_plan, request.options) if request.apply_plan is not None else None
     client = open_client(request.options)
-    names = [entry[:3] for entry in planned] if planned is not None else expand_entries(client, request.entries)
-    lists = [open_list(client, name, user, group, batch_size=request.options.batch_size)
-             for name, user, group in names]
+    names = [entry[:4] for entry in planned] if planned is not None else expand_entries(client, request.entries)
+    client_for = regional_clients(request.options, client)
+    lists = [open_list(client_for(region), name, user, group, batch_size=request.options.batch_size)
+             for name, user, group, region in names]
     drift = None
     if planned is not None:
         # New matches are told by the plan's own selectors, whatever the task says.
         filters, selectors = plan_selectors(request.apply_plan)
-        pairs = each_in_parallel(lambda job: read_planned(job[0], job[1][3], filters, selectors),
+        pairs = each_in_parallel(lambda job: read_planned(job[0], job[1][4], filters, selectors),
                                  list(zip(lists, planned)), request)
         selection, drift = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
     else:
         selection = read_selections(lists, request)
     try:
-        return _run_selected(lists, selection, drift, started, request)
+        return _run_selected(lists, selection, drift, started, request, [name[3] for name in names])
     finally:
         for entry in selection:
             entry.close()
 
 
-def _run_selected(lists, selection, drift, started, request):
+def _run_selected(lists, selection, drift, started, request, regions):
     count = sum(entry.selected for entry in selection)
     try:
         check_guard(count, request)
@@ -213,7 +234,7 @@ def _run_selected(lists, selection, drift, started, request):
     if drift is not None:
         result['drift'] = drift
     if request.dry_run and request.plan_file:
-        result['plan'] = write_plan(make_plan_document(request, selection), request.plan_file)
+        result['plan'] = write_plan(make_plan_document(request, selection, regions), request.plan_file)
     failed = [entry for entry in report['lists'] if entry['failed'] or entry['error']]
     if failed:
         result['msg'] = '%d record(s) failed in %s; the report names each; run again to finish' % (

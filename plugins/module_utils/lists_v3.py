@@ -12,7 +12,7 @@ import math
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import NOT_FOUND, path_segment
-from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import TIMESTAMP_FORMAT, Filters
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import TIMESTAMP_FORMAT, Filters, address_key
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import (
     DELETED, NOT_LISTED, PAGE_SIZE, SuppressionListBase, check_advance, check_paging_depth, records_problem,
@@ -74,6 +74,12 @@ class V3List(SuppressionListBase):
         matching = (record for page in self._pages(self._params(filters))
                     for record in (self.record(raw) for raw in page) if filters.matches(record))
         yield from filters.window(matching)
+
+    def records_of(self, email):
+        """The records of one address (ASCII case ignored), with the list's single-address GET."""
+        answer = self._call('GET', '%s/%s' % (self.path, path_segment(email)), email=email,
+                            expect=_v3_records_problem)
+        return [self.record(raw) for raw in answer if address_key(raw['email']) == address_key(email)]
 
     def _params(self, filters):
         params = {}

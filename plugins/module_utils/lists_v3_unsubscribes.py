@@ -9,6 +9,8 @@ from __future__ import annotations
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import NOT_FOUND, path_segment
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.groups import (
+    addresses_problem, group_problem, groups_problem, match_group)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import ADDED, DELETED, NOT_LISTED
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3 import V3List, created_text, is_unix_time
 
@@ -20,24 +22,6 @@ def _added_problem(answer):
     if isinstance(answer, dict) and isinstance(answer.get('recipient_emails'), list):
         return None
     return '{"recipient_emails": [...]} was expected'
-
-
-def _addresses_problem(answer):
-    if not isinstance(answer, list) or not all(isinstance(item, str) for item in answer):
-        return 'a list of addresses was expected'
-    return None
-
-
-def _groups_problem(answer):
-    if not isinstance(answer, list) or not all(
-            isinstance(group, dict) and isinstance(group.get('id'), int) and isinstance(group.get('name'), str)
-            for group in answer):
-        return 'a list of groups (each with an integer "id" and a string "name") was expected'
-    return None
-
-
-def _group_problem(answer):
-    return _groups_problem([answer])
 
 
 def _group_suppressions_problem(answer):
@@ -85,6 +69,10 @@ class Unsubscribes(AddingList):
     def record(self, raw):
         return {'email': raw['email'], 'created': created_text(raw['created'])}
 
+    def records_of(self, email):
+        """The global list has no single-address GET that gives the record: the listing narrowed to the address."""
+        return list(self.list(Filters(email=email)))
+
 
 class GroupUnsubscribes(AddingList):
     """The unsubscribes of one group, named by id or by name. The group is looked up before anything else, since
@@ -116,14 +104,14 @@ class GroupUnsubscribes(AddingList):
         text = str(self.group)
         if isinstance(self.group, int) or (text.isascii() and text.isdigit()):
             answer = self._call('GET', 'asm/groups/%s' % path_segment(int(text)), missing_ok=True,
-                                expect=_group_problem)
+                                expect=group_problem)
             if answer is NOT_FOUND:
                 raise SendGridError('the unsubscribe group %s does not exist%s; nothing was changed (adding to it '
                                     'would put the addresses on the global list instead)' % (text, who),
                                     list_name=self.name, user=self.user)
             return answer['id'], answer['name']
-        groups = self._call('GET', 'asm/groups', expect=_groups_problem)
-        named = [g for g in groups if g['name'] == text] or [g for g in groups if g['name'].lower() == text.lower()]
+        groups = self._call('GET', 'asm/groups', expect=groups_problem)
+        named = match_group(groups, text)
         if len(named) == 1:
             return named[0]['id'], named[0]['name']
         if named:
@@ -143,7 +131,7 @@ class GroupUnsubscribes(AddingList):
             return
         tag = {'group_id': group_id, 'group_name': self.group_name}
         if not filters.times:
-            answer = self._call('GET', self.path, expect=_addresses_problem)
+            answer = self._call('GET', self.path, expect=addresses_problem)
             records = (dict(tag, email=email) for email in answer)
         else:
             answer = self._call('GET', 'asm/suppressions', expect=_group_suppressions_problem)

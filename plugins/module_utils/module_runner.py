@@ -14,7 +14,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import 
     DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, REQUESTS_IMPORT_ERROR, url_secrets)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.plan import PlanError, run
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import (
-    API_VERSIONS, DEFAULT_BATCH_SIZE, OptionError, Options, read_api_version)
+    API_VERSIONS, DEFAULT_BATCH_SIZE, REGION_URLS, OptionError, Options, read_api_version)
 
 
 def connection_argument_spec():
@@ -29,6 +29,7 @@ def connection_argument_spec():
         max_retries=dict(type='int', default=DEFAULT_MAX_RETRIES),
         concurrency=dict(type='int', default=DEFAULT_CONCURRENCY),
         api_version=dict(type='str', choices=list(API_VERSIONS), fallback=(env_fallback, ['SENDGRID_API_VERSION'])),
+        region=dict(type='str', choices=list(REGION_URLS), fallback=(env_fallback, ['SENDGRID_REGION'])),
         batch_size=dict(type='int', default=DEFAULT_BATCH_SIZE),
     )
 
@@ -45,16 +46,20 @@ def suppression_argument_spec():
 
 def suppression_module(**options):
     """The AnsibleModule of a suppression-list module: connection and email options, plus the module's own."""
-    argument_spec = connection_argument_spec()
-    argument_spec.update(suppression_argument_spec())
-    argument_spec.update(options)
     # delete_all is not declared exclusive of email/emails: an explicit `delete_all: false` beside them is fine,
     # and `delete_all: true` beside them is refused by the engine with its own message.
-    module = AnsibleModule(
-        argument_spec=argument_spec,
-        mutually_exclusive=[('email', 'emails')],
-        supports_check_mode=True,
-    )
+    return connection_module(mutually_exclusive=[('email', 'emails')], batch_size=dict(type='int',
+                             default=DEFAULT_BATCH_SIZE), **dict(suppression_argument_spec(), **options))
+
+
+def connection_module(mutually_exclusive=None, **options):
+    """The AnsibleModule of a module with the connection options (without batch_size) and its own; check mode
+    supported, secrets in api_url masked, a blank user refused."""
+    argument_spec = connection_argument_spec()
+    del argument_spec['batch_size']
+    argument_spec.update(options)
+    module = AnsibleModule(argument_spec=argument_spec, mutually_exclusive=mutually_exclusive or [],
+                           supports_check_mode=True)
     # A password in api_url is refused by the client; masked here first, so that Ansible's echo of the arguments
     # does not print it either.
     for secret in url_secrets(module.params.get('api_url')):

@@ -16,6 +16,9 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import 
     DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, check_api_url)
 
 API_VERSIONS = ('v3', 'v2')
+# SendGrid's own API URL for each region: EU subusers are managed through the EU one.
+REGION_URLS = {'global': DEFAULT_API_URL, 'eu': 'https://api.eu.sendgrid.com'}
+DEFAULT_REGION = 'global'
 DEFAULT_API_VERSION = 'v3'
 DEFAULT_BATCH_SIZE = 500
 # Upper bounds, with the rule each error names.
@@ -65,6 +68,31 @@ class Options:
         """Options from `get(name)` (module params' get, a plugin's get_option); unset means the default."""
         return cls(connection_options(get), read_api_version(get), read_batch_size(get))
 
+    def for_region(self, region):
+        """These options for a user of `region`: the same, but through that region's URL where the API URL is
+        SendGrid's own (an emulator or a proxy serves every region)."""
+        url = region_url(region, self.connection['api_url'])
+        if url == self.connection['api_url']:
+            return self
+        return Options(dict(self.connection, api_url=url), self.api_version, self.batch_size)
+
+
+def read_region(get):
+    region = get('region')
+    if region is None:
+        return DEFAULT_REGION
+    if region not in REGION_URLS:
+        raise SendGridError('region must be global or eu, got %r' % (region,))
+    return region
+
+
+def region_url(region, api_url):
+    """The API URL to manage a user of `region` through: that region's when `api_url` is one of SendGrid's own,
+    else `api_url` itself."""
+    if region in REGION_URLS and api_url in REGION_URLS.values():
+        return REGION_URLS[region]
+    return api_url
+
 
 def read_api_version(get):
     version = get('api_version')
@@ -108,7 +136,8 @@ def connection_options(get):
     if get('api_key') is None:
         raise SendGridError('api_key is required: set it, or SENDGRID_API_KEY')
     return dict(
-        api_user=get('api_user'), api_key=get('api_key'), api_url=check_api_url(get('api_url') or DEFAULT_API_URL),
+        api_user=get('api_user'), api_key=get('api_key'),
+        api_url=check_api_url(get('api_url') or REGION_URLS[read_region(get)]),
         timeout=_bounded_number(get, 'timeout', float, DEFAULT_TIMEOUT, 0, MAX_TIMEOUT,
                                 'greater than 0 and at most %d seconds' % MAX_TIMEOUT),
         max_retries=_bounded_number(get, 'max_retries', int, DEFAULT_MAX_RETRIES, 0, MAX_RETRIES,

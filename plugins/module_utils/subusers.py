@@ -18,8 +18,13 @@ def subusers_problem(answer):
     return records_problem(answer, what='subuser', key='username', meaning='username')
 
 
+def _region(value):
+    """A subuser's region as the API names it; a subuser not pinned to one is `global`, as the document says."""
+    return value if value in ('global', 'eu') else 'global'
+
+
 class Subusers:
-    """The subusers a v3 client's account can act for, as {id, username, email, disabled}."""
+    """The subusers a v3 client's account can act for, as {id, username, email, disabled, region}."""
 
     name = 'subusers'
     max_records = MAX_RECORDS
@@ -30,10 +35,12 @@ class Subusers:
             raise SendGridError('api_version must be v3: Web API v2 cannot list subusers')
         self.client = client
 
-    def read(self, username=None, page_size=MAX_PAGE_SIZE):
-        """Every subuser whose username starts with `username` (case-insensitive, on the server), page by page."""
+    def read(self, username=None, page_size=MAX_PAGE_SIZE, region=None):
+        """Every subuser whose username starts with `username` (case-insensitive, on the server), of `region`
+        (global or eu; every region when None), page by page, each with its region."""
         offset, previous = 0, None
         params = {'username': username} if username else {}
+        params.update(include_region='true', **({'region': region} if region else {}))
         while True:
             check_paging_depth(self, offset, ENDPOINT)
             page = self.client.call('GET', 'subusers', params=dict(params, limit=page_size, offset=offset))
@@ -43,7 +50,7 @@ class Subusers:
             previous = check_advance(self, previous, page, offset, ENDPOINT)
             for item in page:
                 yield {'id': item.get('id'), 'username': item['username'], 'email': item.get('email'),
-                       'disabled': bool(item.get('disabled'))}
+                       'disabled': bool(item.get('disabled')), 'region': _region(item.get('region'))}
             if len(page) < page_size:
                 return
             offset += page_size

@@ -54,7 +54,7 @@ class Knobs:
 class Stats:
     """Counts by endpoint, task and HTTP method, and the URLs received (never the form bodies)."""
 
-    WRITE_TASKS = ('delete', 'add')
+    WRITE_TASKS = ('delete', 'add', 'update')
 
     def __init__(self, log_size=100000):
         self._lock = threading.Lock()

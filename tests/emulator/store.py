@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS users (
     kind TEXT NOT NULL CHECK (kind IN ('account', 'customer', 'subuser')),
     parent_id INTEGER REFERENCES users(id),
     email TEXT,
-    disabled INTEGER NOT NULL DEFAULT 0
+    disabled INTEGER NOT NULL DEFAULT 0,
+    region TEXT NOT NULL DEFAULT 'global' CHECK (region IN ('global', 'eu'))
 );
 CREATE TABLE IF NOT EXISTS api_keys (
     api_key TEXT PRIMARY KEY,
@@ -110,11 +111,11 @@ class Store:
         username = spec['username']
         account_id = spec.get('account_id')
         cur = self._db.execute(
-            'INSERT INTO users (username, username_lc, password, account_id, kind, parent_id, email, disabled) '
-            'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            'INSERT INTO users (username, username_lc, password, account_id, kind, parent_id, email, disabled, '
+            'region) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
             (username, username.lower(), spec.get('password'), None if account_id is None else str(account_id),
              kind, parent_id, spec.get('email') or (username if '@' in username else '%s@example.com' % username),
-             int(bool(spec.get('disabled')))))
+             int(bool(spec.get('disabled'))), spec.get('region') or 'global'))
         user_id = cur.lastrowid
         for key in spec.get('api_keys') or []:
             self._db.execute('INSERT INTO api_keys (api_key, user_id) VALUES (?, ?)', (key, user_id))
@@ -362,17 +363,19 @@ class Store:
                 parent = self._db.execute('SELECT parent_id FROM users WHERE id = ?', (parent,)).fetchone()[0]
         return None
 
-    def subusers(self, ancestor_id, username_prefix=None, limit=500, offset=0):
+    def subusers(self, ancestor_id, username_prefix=None, limit=500, offset=0, region=None, include_region=False):
         """The customers and subusers under `ancestor_id` at any depth, oldest first: (id, username, email,
-        disabled); narrowed to usernames starting with `username_prefix` (ignoring case)."""
+        disabled, and with `include_region` region); narrowed to usernames starting with `username_prefix` (ignoring
+        case) and to `region` (global or eu) when given."""
         with self.lock:
             rows = self._db.execute(
                 'WITH RECURSIVE below(id) AS (SELECT id FROM users WHERE parent_id = ? '
                 'UNION ALL SELECT u.id FROM users u JOIN below b ON u.parent_id = b.id) '
-                'SELECT u.id, u.username, u.email, u.disabled FROM users u JOIN below b ON u.id = b.id '
-                "WHERE u.username_lc LIKE ? ESCAPE '\\' ORDER BY u.id LIMIT ? OFFSET ?",
-                (ancestor_id, like_prefix(username_prefix or '').lower(), limit, offset)).fetchall()
-        return [{'id': row[0], 'username': row[1], 'email': row[2], 'disabled': bool(row[3])} for row in rows]
+                'SELECT u.id, u.username, u.email, u.disabled, u.region FROM users u JOIN below b ON u.id = b.id '
+                "WHERE u.username_lc LIKE ? ESCAPE '\\' AND (? IS NULL OR u.region = ?) ORDER BY u.id LIMIT ? OFFSET ?",
+                (ancestor_id, like_prefix(username_prefix or '').lower(), region, region, limit, offset)).fetchall()
+        return [dict({'id': row[0], 'username': row[1], 'email': row[2], 'disabled': bool(row[3])},
+                     **({'region': row[4]} if include_region else {})) for row in rows]
 
     # ---- unsubscribe groups -------------------------------------------------------------------------------
     def groups(self, user_id):
@@ -386,6 +389,36 @@ class Store:
 
     def group(self, user_id, group_id):
         return next((g for g in self.groups(user_id) if str(g['id']) == str(group_id)), None)
+
+    def create_group(self, user_id, name, description, is_default):
+        with self.lock:
+            group_id = self._db.execute(
+                'INSERT INTO groups (id, user_id, name, description, is_default) '
+                'VALUES ((SELECT COALESCE(MAX(id), 100) + 1 FROM groups), ?, ?, ?, ?)',
+                (user_id, name, description, int(bool(is_default)))).lastrowid
+        return self.group(user_id, group_id)
+
+    def update_group(self, user_id, group_id, changes):
+        """Set `changes` (name, description, is_default) on one group of `user_id`."""
+        with self.lock:
+            for column in ('name', 'description', 'is_default'):
+                if column in changes:
+                    self._db.execute('UPDATE groups SET %s = ? WHERE id = ? AND user_id = ?' % column,
+                                     (changes[column], group_id, user_id))
+        return self.group(user_id, group_id)
+
+    def delete_group(self, user_id, group_id):
+        with self.lock, self._transaction():
+            self._db.execute('DELETE FROM group_suppressions WHERE group_id IN '
+                             '(SELECT id FROM groups WHERE id = ? AND user_id = ?)', (group_id, user_id))
+            return self._db.execute('DELETE FROM groups WHERE id = ? AND user_id = ?', (group_id, user_id)).rowcount
+
+    def groups_of_address(self, user_id, email):
+        """The ids of the groups of `user_id` that hold `email`."""
+        with self.lock:
+            return {row[0] for row in self._db.execute(
+                'SELECT g.id FROM group_suppressions s JOIN groups g ON g.id = s.group_id '
+                'WHERE g.user_id = ? AND s.email_lc = ?', (user_id, address_key(email)))}
 
     def group_suppressions(self, group_id):
         """[(email, created)] of one group, oldest first."""

@@ -19,6 +19,8 @@ FIELDS = {
     'unsubscribes': ('created', 'email'),
 }
 MAX_LIMIT = 500
+# The most unsubscribe groups an account (or subuser) may have, as SendGrid's documentation says.
+MAX_GROUPS = 200
 TIMESTAMP = '%Y-%m-%d %H:%M:%S'
 AUTHORIZATION_REQUIRED = 'authorization required'
 
@@ -85,6 +87,23 @@ def json_body(*required):
         if name not in body:
             raise V3Error(400, '%s is required' % name, field=name)
     return body
+
+
+def _group_fields(body):
+    """name (1-30 characters), description (up to 100), is_default (a boolean), as the document bounds them."""
+    fields = {}
+    for name, longest in (('name', 30), ('description', 100)):
+        if name in body:
+            value = body[name]
+            if not isinstance(value, str) or len(value) > longest or (name == 'name' and not value.strip()):
+                raise V3Error(400, '%s must be a string of at most %d characters%s' % (
+                    name, longest, ', not empty' if name == 'name' else ''), field=name)
+            fields[name] = value
+    if 'is_default' in body:
+        if not isinstance(body['is_default'], bool):
+            raise V3Error(400, 'is_default must be true or false', field='is_default')
+        fields['is_default'] = body['is_default']
+    return fields
 
 
 def _addresses(body, name):
@@ -158,6 +177,38 @@ class V3:
     def get_group(self, owner, group_id):
         return 200, dict(self._group(owner, group_id), last_email_sent_at=None)
 
+    def create_group(self, owner):
+        body = json_body('name', 'description')
+        fields = _group_fields(body)
+        if len(self.store.groups(owner)) >= MAX_GROUPS:
+            raise V3Error(400, 'you may have at most %d unsubscribe groups' % MAX_GROUPS)
+        if any(group['name'] == fields['name'] for group in self.store.groups(owner)):
+            raise V3Error(400, 'a group named %s already exists' % fields['name'], field='name')
+        group = self.store.create_group(owner, fields['name'], fields['description'], fields.get('is_default'))
+        return 201, {key: group[key] for key in ('id', 'name', 'description', 'is_default')}
+
+    def update_group(self, owner, group_id):
+        group = self._group(owner, group_id)
+        fields = _group_fields(json_body())
+        if 'name' in fields and any(other['name'] == fields['name'] and other['id'] != group['id']
+                                    for other in self.store.groups(owner)):
+            raise V3Error(400, 'a group named %s already exists' % fields['name'], field='name')
+        if 'is_default' in fields:
+            fields['is_default'] = int(fields['is_default'])
+        updated = self.store.update_group(owner, group['id'], fields)
+        return 201, {key: updated[key] for key in ('id', 'name', 'description')}
+
+    def delete_group(self, owner, group_id):
+        group = self._group(owner, group_id)
+        self.store.delete_group(owner, group['id'])
+        return 204, None
+
+    def groups_of_address(self, owner, email):
+        held = self.store.groups_of_address(owner, email)
+        return 200, {'suppressions': [
+            {'description': group['description'], 'id': group['id'], 'is_default': group['is_default'],
+             'name': group['name'], 'suppressed': group['id'] in held} for group in self.store.groups(owner)]}
+
     def group_members(self, owner, group_id):
         group = self._group(owner, group_id)
         return 200, [email for email, dummy in self.store.group_suppressions(group['id'])]
@@ -190,10 +241,18 @@ class V3:
     # ---- subusers -----------------------------------------------------------------------------------------
     def list_subusers(self, owner):
         """The customers and subusers under the caller, `limit` (1-500, default 500) from `offset`; `username`
-        narrows to usernames that start with it."""
+        narrows to usernames that start with it, `region` (all, global, eu) to one region; `include_region=true`
+        adds each one's region."""
         limit = _integer(request.args, 'limit', 1, MAX_LIMIT, MAX_LIMIT)
         offset = _integer(request.args, 'offset', 0, 10 ** 12, 0)
-        return 200, self.store.subusers(owner, request.args.get('username') or None, limit, offset)
+        region = request.args.get('region', 'all')
+        if region not in ('all', 'global', 'eu'):
+            raise V3Error(400, 'region must be all, global or eu', field='region')
+        include = request.args.get('include_region', 'false')
+        if include not in ('true', 'false'):
+            raise V3Error(400, 'include_region must be true or false', field='include_region')
+        return 200, self.store.subusers(owner, request.args.get('username') or None, limit, offset,
+                                        None if region == 'all' else region, include == 'true')
 
 
 # (rule, methods, operation name, stats endpoint, stats task); path values are passed in order.
@@ -211,7 +270,10 @@ ROUTES = [
     ('/v3/asm/suppressions/global/<path:email>', 'DELETE', 'delete_global', 'asm/suppressions/global/{email}',
      'delete'),
     ('/v3/asm/groups', 'GET', 'list_groups', 'asm/groups', 'get'),
+    ('/v3/asm/groups', 'POST', 'create_group', 'asm/groups', 'add'),
     ('/v3/asm/groups/<group_id>', 'GET', 'get_group', 'asm/groups/{group_id}', 'get'),
+    ('/v3/asm/groups/<group_id>', 'PATCH', 'update_group', 'asm/groups/{group_id}', 'update'),
+    ('/v3/asm/groups/<group_id>', 'DELETE', 'delete_group', 'asm/groups/{group_id}', 'delete'),
     ('/v3/asm/groups/<group_id>/suppressions', 'GET', 'group_members', 'asm/groups/{group_id}/suppressions', 'get'),
     ('/v3/asm/groups/<group_id>/suppressions', 'POST', 'add_to_group', 'asm/groups/{group_id}/suppressions', 'add'),
     ('/v3/asm/groups/<group_id>/suppressions/search', 'POST', 'search_group',
@@ -219,6 +281,7 @@ ROUTES = [
     ('/v3/asm/groups/<group_id>/suppressions/<path:email>', 'DELETE', 'delete_from_group',
      'asm/groups/{group_id}/suppressions/{email}', 'delete'),
     ('/v3/asm/suppressions', 'GET', 'all_group_suppressions', 'asm/suppressions', 'get'),
+    ('/v3/asm/suppressions/<path:email>', 'GET', 'groups_of_address', 'asm/suppressions/{email}', 'get'),
     ('/v3/subusers', 'GET', 'list_subusers', 'subusers', 'get'),
 ]
 

@@ -5,11 +5,13 @@ KEY = 'SG.fleet-key-7c41e9'
 
 
 def fleet_fixture(count, records=None):
-    """An account with `count` subusers tenant-000.. (every seventh disabled, emails on two domains)."""
+    """An account with `count` subusers tenant-000.. (every seventh disabled, every fifth in the EU region, emails
+    on two domains)."""
     subusers = []
     for index in range(count):
         subuser = {'username': 'tenant-%03d' % index, 'disabled': index % 7 == 0,
-                   'email': 'ops%d@%s' % (index, ('a.example', 'b.example')[index % 2])}
+                   'email': 'ops%d@%s' % (index, ('a.example', 'b.example')[index % 2]),
+                   'region': 'eu' if index % 5 == 0 else 'global'}
         if records:
             subuser.update(records(index))
         subusers.append(subuser)

@@ -450,13 +450,25 @@ def test_get_subusers_lists_the_customers_and_subusers_under_the_caller(emu):
         ('customer@example.com', 'customer@example.com', False),
         ('subuser@example.com', 'subuser@example.com', False),
         ('tenant-42', 'ops@tenant42.example', False),
-        ('tenant-7', 'ops@tenant7.example', True)]
-    assert all(isinstance(s['id'], int) for s in listed)
+        ('tenant-7', 'ops@tenant7.example', True),
+        ('eu-tenant-5', 'ops@tenant5.example', False)]
+    assert all(isinstance(s['id'], int) and 'region' not in s for s in listed), 'region only when asked'
     assert [s['username'] for s in v3(emu, 'GET', 'subusers', params={'limit': 1, 'offset': 1}).json()] == [
         'subuser@example.com']
     assert [s['username'] for s in v3(emu, 'GET', 'subusers', params={'username': 'SUB'}).json()] == [
         'subuser@example.com']
     assert v3(emu, 'GET', 'subusers', headers=SUBUSER).json() == [], 'a subuser has no subusers'
+
+
+def test_get_subusers_by_region_and_with_their_regions(emu):
+    with_regions = v3(emu, 'GET', 'subusers', params={'include_region': 'true'}).json()
+    assert [(s['username'], s['region']) for s in with_regions][-2:] == [('tenant-7', 'global'), ('eu-tenant-5', 'eu')]
+    assert [s['username'] for s in v3(emu, 'GET', 'subusers', params={'region': 'eu'}).json()] == ['eu-tenant-5']
+    assert len(v3(emu, 'GET', 'subusers', params={'region': 'global'}).json()) == 4
+    assert len(v3(emu, 'GET', 'subusers', params={'region': 'all'}).json()) == 5
+    for params, field in (({'region': 'us'}, 'region'), ({'include_region': 'yes'}, 'include_region')):
+        response = v3(emu, 'GET', 'subusers', params=params)
+        assert response.status_code == 400 and response.json()['errors'][0]['field'] == field
 
 
 @pytest.mark.parametrize('params,field', [({'limit': 0}, 'limit'), ({'limit': 501}, 'limit'),

@@ -179,3 +179,19 @@ def test_select_all_never_widens_the_selectors_that_are_set(emulator_factory, tm
                                                         lists=[{'list': 'blocks'}]))
     assert rc == 0, output
     assert results[0]['selected'] == 1, 'outage@example.org (2025-03-02) only, not the block of 2025-03-01'
+
+
+def test_every_subuser_of_two_prefixes_and_the_plan_keeps_each_region(emulator_factory, tmp_path):
+    emu = emulator_factory(data=DEMO)
+    plan = tmp_path / 'plan.json'
+    rc, output, results = _play(tmp_path, emu, _cleanup(
+        check_mode=True, select_all=True, plan_file=str(plan),
+        lists=[{'list': 'subuser_bounces', 'subusers': {'username': 'tenant-'}},
+               {'list': 'subuser_bounces', 'subusers': {'username': 'eu-'}}]), _cleanup(apply_plan=str(plan)))
+    assert rc == 0, output
+    assert [(e['user'], e['selected']) for e in results[0]['lists']] == [('tenant-42', 2), ('eu-tenant-5', 1)], \
+        'each entry reads its own prefix'
+    entries = json.loads(plan.read_text())['lists']
+    assert [(e['user'], e.get('region')) for e in entries] == [('tenant-42', 'global'), ('eu-tenant-5', 'eu')]
+    # The emulator, given as api_url, serves both regions: the plan is applied through it.
+    assert results[1]['totals']['deleted'] == 3 and emu.stats()['by_endpoint']['v3/subusers']['total'] == 2

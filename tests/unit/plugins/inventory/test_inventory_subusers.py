@@ -45,9 +45,12 @@ def test_every_subuser_is_a_host_read_page_by_page(tmp_path, fleet):
     assert len(hosts) == COUNT + 1 and 'not-mine@example.com' not in hosts
     assert hosts['tenant-007'] == {'sendgrid_user': 'tenant-007', 'ansible_connection': 'local',
                                    'ansible_python_interpreter': sys.executable,
+                                   'sendgrid_region': 'global', 'sendgrid_api_url': fleet.url,
                                    'sendgrid_subuser': {'id': hosts['tenant-007']['sendgrid_subuser']['id'],
                                                         'username': 'tenant-007', 'email': 'ops7@b.example',
-                                                        'disabled': True}}
+                                                        'disabled': True, 'region': 'global'}}
+    assert hosts['tenant-010']['sendgrid_region'] == 'eu' and hosts['tenant-010']['sendgrid_api_url'] == fleet.url, \
+        'an emulator given as api_url serves every region'
     assert sorted(listed['sendgrid_subusers']['children']) == ['sendgrid_subusers_disabled', 'sendgrid_subusers_enabled']
     assert len(listed['sendgrid_subusers_disabled']['hosts']) == len(range(0, COUNT, 7))
     assert fleet.stats()['by_endpoint']['v3/subusers']['total'] == 3, '250 subusers + 1 customer, 100 a page'
@@ -68,6 +71,18 @@ def test_username_prefix_compose_keyed_groups_and_filters(tmp_path, fleet):
     assert int(hosts['tenant-150']['tenant_number']) == 150     # a string before ansible-core 2.19's native types
     assert sorted(listed['domain_a_example']['hosts']) == expected
     assert sorted(listed['big_tenants']['hosts']) == [h for h in expected if int(h[-3:]) >= 150]
+
+
+def test_region_selects_hosts_as_the_api_filters(tmp_path, fleet):
+    fleet.reset_stats()
+    rc, listed, errors = inventory(tmp_path, fleet, {'region': 'eu', 'username': 'tenant-'})
+    assert rc == 0, errors
+    hosts = listed['_meta']['hostvars']
+    assert sorted(hosts) == ['tenant-%03d' % i for i in range(0, COUNT, 5)]
+    assert {host['sendgrid_region'] for host in hosts.values()} == {'eu'}
+    assert [row for row in fleet.requests() if '/v3/subusers' in row['url']][0]['url'].count('region=eu') == 1
+    rc, listed, errors = inventory(tmp_path, fleet, {'region': 'global', 'username': 'tenant-00'})
+    assert rc == 0 and sorted(listed['_meta']['hostvars']) == ['tenant-00%d' % i for i in range(10) if i % 5]
 
 
 def test_a_cache_hit_sends_no_request(tmp_path, fleet):

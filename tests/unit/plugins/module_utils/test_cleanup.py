@@ -20,7 +20,7 @@ def _plan(**changes):
 
 
 def test_a_plan_checks_out():
-    assert check_plan(_plan(), OPTIONS) == [('blocks', None, None, ['a@x.test'])]
+    assert check_plan(_plan(), OPTIONS) == [('blocks', None, None, None, ['a@x.test'])]
 
 
 @pytest.mark.parametrize('plan,message', [
@@ -61,3 +61,23 @@ def test_a_request_takes_only_known_settings():
     assert _request(max_delete=7).max_delete == 7 and _request().dry_run is True
     with pytest.raises(TypeError, match='unknown cleanup settings: dryrun'):
         _request(dryrun=False)
+
+
+def test_each_region_gets_one_client_through_its_url():
+    from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client
+    from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup import regional_clients
+    options = Options.read({'api_key': 'SG.k'}.get)
+    client = open_client(options)
+    client_for = regional_clients(options, client)
+    assert client_for(None) is client and client_for('global') is client
+    assert client_for('eu').api_url == 'https://api.eu.sendgrid.com' and client_for('eu') is client_for('eu')
+    emulator = Options.read({'api_key': 'SG.k', 'api_url': 'http://127.0.0.1:9'}.get)
+    assert regional_clients(emulator, client)('eu') is client
+
+
+def test_a_plan_entry_with_an_unknown_region_is_refused():
+    with pytest.raises(CleanupError, match="lists\\[0\\] has the region 'mars'"):
+        check_plan(_plan(lists=[{'list': 'blocks', 'user': 'u', 'group': None, 'region': 'mars',
+                                 'addresses': ['a@x.test']}]), OPTIONS)
+    assert check_plan(_plan(lists=[{'list': 'blocks', 'user': 'u', 'group': None, 'region': 'eu',
+                                    'addresses': ['a@x.test']}]), OPTIONS)[0][3] == 'eu'

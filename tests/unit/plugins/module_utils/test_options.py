@@ -22,6 +22,7 @@ def test_defaults():
 
 @pytest.mark.parametrize('values,message', [
     ({'api_version': 'v4'}, "api_version must be v3 or v2, got 'v4'"),
+    ({'region': 'us'}, "region must be global or eu, got 'us'"),
     ({'batch_size': 0}, 'batch_size must be an integer from 1 to 1000, got 0'),
     ({'batch_size': True}, 'batch_size must be an integer from 1 to 1000, got True'),
     ({'timeout': float('nan')}, 'timeout must be greater than 0 and at most 3600 seconds, got nan'),
@@ -50,3 +51,24 @@ def test_unknown_names_get_the_closest_valid_one():
     with pytest.raises(OptionError, match='unknown keyword stauts: did you mean status?'):
         check_known({'stauts': '5.'}, ['status'], 'keyword')
     check_known({'status': '5.'}, ['status'])
+
+
+def test_region_picks_the_default_url_and_an_explicit_url_wins():
+    assert _read(region='eu').connection['api_url'] == 'https://api.eu.sendgrid.com'
+    assert _read(region='global').connection['api_url'] == 'https://api.sendgrid.com'
+    assert _read(region='eu', api_url='http://127.0.0.1:9').connection['api_url'] == 'http://127.0.0.1:9'
+
+
+@pytest.mark.parametrize('api_url,region,expected', [
+    ('https://api.sendgrid.com', 'eu', 'https://api.eu.sendgrid.com'),
+    ('https://api.eu.sendgrid.com', 'global', 'https://api.sendgrid.com'),
+    ('https://api.sendgrid.com', 'global', 'https://api.sendgrid.com'),
+    # An emulator or a proxy serves every region at its one URL.
+    ('http://127.0.0.1:9', 'eu', 'http://127.0.0.1:9'),
+])
+def test_a_user_of_a_region_is_managed_through_its_url(api_url, region, expected):
+    options = _read(api_url=api_url)
+    regional = options.for_region(region)
+    assert regional.connection['api_url'] == expected
+    assert (regional.api_version, regional.batch_size, regional.connection['api_key']) == ('v3', 500, 'SG.k')
+    assert (regional is options) == (expected == api_url)
