@@ -110,7 +110,7 @@ options:
     version_added: 0.2.0
 """
 
-    # email/emails/state and the attributes every suppression-list module has.
+    # email/emails/state and the check and diff mode of every suppression-list module.
     SUPPRESSION = r"""
 options:
   email:
@@ -139,6 +139,12 @@ attributes:
   diff_mode:
     support: full
     details: The listed addresses the task concerns, before and after.
+"""
+
+    # The attributes every module has beyond check and diff mode. Listed before ansible.builtin's
+    # action_common_attributes fragments: the first fragment to name a field wins, and theirs say N/A.
+    ATTRIBUTES = r"""
+attributes:
   platform:
     platforms: all
   action:

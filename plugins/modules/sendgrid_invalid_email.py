@@ -25,10 +25,11 @@ author:
 extends_documentation_fragment:
   - mailops.sendgrid.sendgrid
   - mailops.sendgrid.sendgrid.batch_size
+  - mailops.sendgrid.sendgrid.attributes
+  - mailops.sendgrid.sendgrid.suppression
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - ansible.builtin.action_common_attributes.actiongroups
-  - mailops.sendgrid.sendgrid.suppression
 options:
   delete_all:
     description:

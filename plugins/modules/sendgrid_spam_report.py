@@ -27,11 +27,12 @@ author:
 extends_documentation_fragment:
   - mailops.sendgrid.sendgrid
   - mailops.sendgrid.sendgrid.batch_size
+  - mailops.sendgrid.sendgrid.attributes
+  - mailops.sendgrid.sendgrid.suppression
+  - mailops.sendgrid.sendgrid.v3_user
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - ansible.builtin.action_common_attributes.actiongroups
-  - mailops.sendgrid.sendgrid.suppression
-  - mailops.sendgrid.sendgrid.v3_user
 options:
   delete_all:
     description:

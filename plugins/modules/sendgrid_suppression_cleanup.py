@@ -24,6 +24,7 @@ author:
 extends_documentation_fragment:
   - mailops.sendgrid.sendgrid
   - mailops.sendgrid.sendgrid.batch_size
+  - mailops.sendgrid.sendgrid.attributes
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - ansible.builtin.action_common_attributes.actiongroups
@@ -33,18 +34,9 @@ attributes:
     details: The dry run. Nothing is deleted; the report and, with O(plan_file), the plan say what a real run would do.
   diff_mode:
     support: none
-  platform:
-    platforms: all
   action:
     support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
-  action_group:
-    support: full
-    membership:
-      - mailops.sendgrid.sendgrid
+    details: An action plugin of the same name does the whole cleanup on the controller.
 options:
   lists:
     description:

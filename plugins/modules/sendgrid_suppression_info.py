@@ -24,10 +24,11 @@ author:
   - mailops.sendgrid developers (@mailops)
 extends_documentation_fragment:
   - mailops.sendgrid.sendgrid
+  - mailops.sendgrid.sendgrid.attributes
+  - mailops.sendgrid.sendgrid.v3_user
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - ansible.builtin.action_common_attributes.actiongroups
-  - mailops.sendgrid.sendgrid.v3_user
 attributes:
   check_mode:
     support: full
@@ -35,18 +36,6 @@ attributes:
   diff_mode:
     support: N/A
     details: The module changes nothing.
-  platform:
-    platforms: all
-  action:
-    support: none
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
-  action_group:
-    support: full
-    membership:
-      - mailops.sendgrid.sendgrid
 options:
   emails:
     description:

@@ -28,10 +28,11 @@ author:
   - mailops.sendgrid developers (@mailops)
 extends_documentation_fragment:
   - mailops.sendgrid.sendgrid
+  - mailops.sendgrid.sendgrid.attributes
+  - mailops.sendgrid.sendgrid.v3_user
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - ansible.builtin.action_common_attributes.actiongroups
-  - mailops.sendgrid.sendgrid.v3_user
 attributes:
   check_mode:
     support: full
@@ -39,18 +40,6 @@ attributes:
   diff_mode:
     support: full
     details: The group's name, description and default flag, before and after.
-  platform:
-    platforms: all
-  action:
-    support: none
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
-  action_group:
-    support: full
-    membership:
-      - mailops.sendgrid.sendgrid
 options:
   name:
     description:
