@@ -13,7 +13,8 @@ author:
 description:
   - >-
     Checks the settings of a cleanup by the rules of M(mailops.sendgrid.sendgrid_suppression_cleanup), without any
-    request, and returns one message per broken rule, naming the setting with O(prefix): a blank API key or URL,
+    request, and returns one message per broken rule, naming the setting with O(prefix): a blank API key or URL, a
+    region other than V(global) or V(eu),
     no list, a list entry without the user or the group it needs or on an API version that lacks it, no selector
     and no C(select_all), a plan beside selectors, a guard below 1, a negative confirmation.
   - The

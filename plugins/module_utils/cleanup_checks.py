@@ -54,6 +54,8 @@ def settings_problems(settings, version, prefix=''):
     for option, fallback in (('api_key', 'SENDGRID_API_KEY'), ('api_url', 'SENDGRID_API_URL or the default URL')):
         if _blank(settings.get(option)):
             found.append('%s must not be empty or blank: leave it unset to use %s' % (name(option), fallback))
+    if settings.get('region') not in (None, '', 'global', 'eu'):
+        found.append('%s must be global or eu, got %r' % (name('region'), settings['region']))
     planned = settings.get('apply_plan') is not None
     if not settings.get('lists') and not planned:
         found.append('%s must name at least one list (or %s a plan file)' % (name('lists'), name('apply_plan')))

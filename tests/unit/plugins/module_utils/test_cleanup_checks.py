@@ -39,6 +39,7 @@ def test_good_settings_have_no_problem():
     ({'max_delete': 'many'}, 'v3', 'max_delete must be at least 1'),
     ({'confirm_count': -1}, 'v3', 'confirm_count must be 0 or more, got -1'),
     ({}, 'v4', "api_version must be v3 or v2, got 'v4'"),
+    ({'region': 'us'}, 'v3', "region must be global or eu, got 'us'"),
 ])
 def test_each_broken_rule_is_named(changes, version, message):
     problems = settings_problems(dict(GOOD, **changes), version)
