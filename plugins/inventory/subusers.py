@@ -15,7 +15,8 @@ description:
     page by page) and makes each one a host named by its username, run on the controller.
   - Every host has C(sendgrid_user), the value the collection's modules, lookup and role take as C(user) (sent as
     C(on-behalf-of)), C(sendgrid_subuser), the subuser as the API describes it (C(id), C(username), C(email),
-    C(disabled), C(region)), C(sendgrid_region) and C(sendgrid_api_url) (see O(region)), and runs on the controller (C(ansible_connection=local)) with the Python that runs Ansible
+    C(disabled), C(region)), C(sendgrid_region) and C(sendgrid_api_url) (see O(region)), and runs on the
+    controller (C(ansible_connection=local)) with the Python that runs Ansible
     (C(ansible_python_interpreter)). Hosts are in the group C(sendgrid_subusers) and in C(sendgrid_subusers_enabled) or
     C(sendgrid_subusers_disabled).
   - With O(filters), O(compose), O(groups) and O(keyed_groups) hosts are selected, given variables and grouped from

@@ -65,7 +65,7 @@ def _groups_per_address(client, user, addresses, pool):
                              context={'user': user, 'email': email})
         rows = answer.get('suppressions') if isinstance(answer, dict) else None
         if not isinstance(rows, list) or not all(isinstance(r, dict) and isinstance(r.get('id'), int) for r in rows):
-            raise client.unexpected('{"suppressions": [...]} with the groups', answer, user=user,
+            raise client.unexpected('an object whose "suppressions" lists the groups', answer, user=user,
                                     endpoint='GET v3/asm/suppressions/{email}')
         return [{'id': r['id'], 'name': r.get('name')} for r in rows if r.get('suppressed') is True]
     return {address_key(email): groups for email, groups in zip(addresses, pool.map(groups_of, addresses))}

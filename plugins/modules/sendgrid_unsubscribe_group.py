@@ -128,7 +128,7 @@ user:
   sample: null
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError

@@ -43,8 +43,8 @@ def test_create_update_delete_a_group(fresh):
     assert set(group) == {'id', 'name', 'description', 'is_default'} and isinstance(group['id'], int)
     assert v3(emu, 'GET', 'asm/groups/%d' % group['id']).json()['unsubscribes'] == 0
     updated = v3(emu, 'PATCH', 'asm/groups/%d' % group['id'], {'description': 'Deals and offers', 'is_default': True})
-    assert updated.status_code == 201 and updated.json() == {'id': group['id'], 'name': 'Offers',
-                                                            'description': 'Deals and offers'}
+    assert updated.status_code == 201
+    assert updated.json() == {'id': group['id'], 'name': 'Offers', 'description': 'Deals and offers'}
     assert v3(emu, 'GET', 'asm/groups/%d' % group['id']).json()['is_default'] is True
     assert v3(emu, 'DELETE', 'asm/groups/%d' % group['id']).status_code == 204
     assert v3(emu, 'GET', 'asm/groups/%d' % group['id']).status_code == 404
@@ -93,8 +93,8 @@ def test_the_groups_of_one_address(emu):
     answer = v3(emu, 'GET', 'asm/suppressions/READER@example.com')
     assert answer.status_code == 200
     rows = answer.json()['suppressions']
-    assert [(r['id'], r['name'], r['suppressed']) for r in rows] == [(101, 'Newsletters', True),
-                                                                    (102, 'Product news', False)]
+    assert [(r['id'], r['name'], r['suppressed']) for r in rows] == [
+        (101, 'Newsletters', True), (102, 'Product news', False)]
     assert set(rows[0]) == {'description', 'id', 'is_default', 'name', 'suppressed'}
     tenant = v3(emu, 'GET', 'asm/suppressions/reader@example.com', headers={'on-behalf-of': 'tenant-42'}).json()
     assert [(r['id'], r['suppressed']) for r in tenant['suppressions']] == [(301, True)]
