@@ -20,7 +20,10 @@ description:
     (C(ansible_python_interpreter)). Hosts are in the group C(sendgrid_subusers) and in C(sendgrid_subusers_enabled) or
     C(sendgrid_subusers_disabled).
   - With O(filters), O(compose), O(groups) and O(keyed_groups) hosts are selected, given variables and grouped from
-    those fields; with O(cache) the answer is kept and a later run reads no subuser from the API.
+    those fields; with O(cache) the answer is kept and a later run reads no subuser from the API. The cache is kept
+    per source file and per value of the options that decide which subusers are read (O(api_url), O(api_user),
+    O(username), O(region)), so an edited prefix reads anew; O(filters), O(compose) and the groups apply to the
+    cached answer.
   - The inventory source file must end in C(sendgrid.yml), C(sendgrid.yaml), C(sendgrid_subusers.yml) or
     C(sendgrid_subusers.yaml).
 options:
@@ -90,6 +93,8 @@ cache_connection: ~/.cache/mailops-sendgrid
 cache_timeout: 3600
 """
 
+import hashlib
+import json
 import sys
 
 from ansible.errors import AnsibleParserError
@@ -122,7 +127,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             check_known(config, self._options, 'option')
         except OptionError as exc:
             raise AnsibleParserError('%s: %s' % (path, exc)) from None
-        cache_key = self.get_cache_key(path)
+        cache_key = self._cache_key(path)
         use_cache = self.get_option('cache') and cache
         subusers = None
         if use_cache:
@@ -135,6 +140,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if self.get_option('cache'):
                 self._cache[cache_key] = subusers
         self._populate(subusers)
+
+    def _cache_key(self, path):
+        """The source file's key, and a digest of the options that decide which subusers are read (never the API
+        key): an edited prefix, region or account reads anew instead of serving the old hosts."""
+        deciding = {name: self.get_option(name) for name in ('api_url', 'api_user', 'username', 'region')}
+        digest = hashlib.sha256(json.dumps(deciding, sort_keys=True, default=str).encode('utf-8')).hexdigest()
+        return '%s_%s' % (self.get_cache_key(path), digest[:16])
 
     # ---- reading -----------------------------------------------------------------------------------------
     def _read_subusers(self):

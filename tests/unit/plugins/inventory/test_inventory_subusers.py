@@ -85,6 +85,20 @@ def test_region_selects_hosts_as_the_api_filters(tmp_path, fleet):
     assert rc == 0 and sorted(listed['_meta']['hostvars']) == ['tenant-00%d' % i for i in range(10) if i % 5]
 
 
+def test_an_edited_prefix_or_region_is_not_served_from_the_cache(tmp_path, fleet):
+    source = {'cache': True, 'cache_plugin': 'ansible.builtin.jsonfile', 'cache_connection': str(tmp_path / 'cache'),
+              'cache_timeout': 3600, 'username': 'tenant-00'}
+    rc, first, errors = inventory(tmp_path, fleet, source)
+    assert rc == 0 and len(first['_meta']['hostvars']) == 10, errors
+    rc, edited, errors = inventory(tmp_path, fleet, dict(source, username='tenant-01'))
+    assert rc == 0 and sorted(edited['_meta']['hostvars']) == ['tenant-%03d' % i for i in range(10, 20)], errors
+    rc, eu, errors = inventory(tmp_path, fleet, dict(source, region='eu'))
+    assert rc == 0 and sorted(eu['_meta']['hostvars']) == ['tenant-000', 'tenant-005'], errors
+    fleet.reset_stats()
+    rc, again, errors = inventory(tmp_path, fleet, source)
+    assert rc == 0 and again == first and fleet.stats()['total'] == 0, 'the first answer is still cached'
+
+
 def test_a_cache_hit_sends_no_request(tmp_path, fleet):
     source = {'cache': True, 'cache_plugin': 'ansible.builtin.jsonfile', 'cache_connection': str(tmp_path / 'cache'),
               'cache_timeout': 3600}
