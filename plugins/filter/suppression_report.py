@@ -11,18 +11,21 @@ version_added: 0.1.0
 author:
   - mailops.sendgrid developers (@mailops)
 description:
-  - Used by the
-    R(mailops.sendgrid.suppression_cleanup role,ansible_collections.mailops.sendgrid.suppression_cleanup_role)
-    to build its report. Joins the records a run selected with the results of the
-    M(mailops.sendgrid.sendgrid_invalid_email) and M(mailops.sendgrid.sendgrid_subuser_bounce) calls that deleted
-    them, and gives each record its outcome (V(selected) in a dry run, V(deleted), V(already_gone) or V(failed)),
-    with counts per list and in total.
+  - Builds the report of a cleanup a playbook runs itself, in the form
+    M(mailops.sendgrid.sendgrid_suppression_cleanup) (and the
+    R(mailops.sendgrid.suppression_cleanup role,ansible_collections.mailops.sendgrid.suppression_cleanup_role))
+    write theirs. Joins the records a run selected with the results of the list modules that deleted them
+    (M(mailops.sendgrid.sendgrid_invalid_email), M(mailops.sendgrid.sendgrid_subuser_bounce),
+    M(mailops.sendgrid.sendgrid_block), M(mailops.sendgrid.sendgrid_spam_report),
+    M(mailops.sendgrid.sendgrid_unsubscribe)), and gives each record its outcome, V(selected) in a dry run,
+    V(deleted), V(already_gone) or V(failed), or V(held_back) for a record whose C(unselected_records) (see the
+    lookup's C(flag_shared_addresses)) is above 0, with counts per list and in total.
   - Returns the counts, and the full report (every record) as JSON and CSV text ready to be written to files.
     In the CSV, every cell is quoted and a cell that a spreadsheet would evaluate as a formula (starting with
     C(=), C(+), C(-) or C(@)) gets a leading apostrophe.
 options:
   _input:
-    description: The selection, a list of dictionaries with C(list), C(user) and C(records).
+    description: The selection, a list of dictionaries with C(list), C(user), C(group) (group lists) and C(records).
     type: list
     elements: dict
     required: true
@@ -70,10 +73,12 @@ EXAMPLES = r"""
 RETURN = r"""
 _value:
   description:
-    - The counts of the run; C(totals) and each of C(lists) count C(selected), C(deleted), C(already_gone) and
-      C(failed).
+    - The counts of the run; C(totals) and each of C(lists) count C(selected), C(held_back), C(deleted),
+      C(already_gone) and C(failed); each of C(lists) also has C(list), C(user), C(group), C(held_back_addresses) and
+      C(error) (a failure of the whole call).
     - C(json) is the whole report with every record and its outcome, as JSON text; C(csv) is one row per record
-      with the columns C(list), C(user), C(email), C(status), C(reason), C(created), C(outcome), C(error).
+      with the columns C(list), C(user), C(group), C(email), C(status), C(reason), C(created), C(outcome),
+      C(error).
   type: dict
 """
 
