@@ -10,8 +10,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_list
-from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import path_segment
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.groups import UnsubscribeGroups
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import PAGE_SIZE
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters, address_key
 
@@ -57,31 +57,18 @@ def _each_address(suppression_list, addresses, pool):
     return found
 
 
-def _groups_per_address(client, user, addresses, pool):
-    """{key: [{id, name}]} from `GET asm/suppressions/{email}`, one request an address."""
-
-    def groups_of(email):
-        answer = client.call('GET', 'asm/suppressions/%s' % path_segment(email), on_behalf_of=user,
-                             context={'user': user, 'email': email})
-        rows = answer.get('suppressions') if isinstance(answer, dict) else None
-        if not isinstance(rows, list) or not all(isinstance(r, dict) and isinstance(r.get('id'), int) for r in rows):
-            raise client.unexpected('an object whose "suppressions" lists the groups', answer, user=user,
-                                    endpoint='GET v3/asm/suppressions/{email}')
-        return [{'id': r['id'], 'name': r.get('name')} for r in rows if r.get('suppressed') is True]
-    return {address_key(email): groups for email, groups in zip(addresses, pool.map(groups_of, addresses))}
+def _groups_per_address(groups, addresses, pool):
+    """{key: [{id, name}]}, one `GET asm/suppressions/{email}` an address."""
+    return {address_key(email): held for email, held in zip(addresses, pool.map(groups.of_address, addresses))}
 
 
-def _groups_whole(client, user):
-    """{key: [{id, name}]} from `GET asm/suppressions`: every group suppression of the account in one request."""
-    answer = client.call('GET', 'asm/suppressions', on_behalf_of=user, context={'user': user})
-    if not isinstance(answer, list) or not all(isinstance(r, dict) and isinstance(r.get('email'), str)
-                                               and isinstance(r.get('group_id'), int) for r in answer):
-        raise client.unexpected('a list of group suppressions', answer, user=user, endpoint='GET v3/asm/suppressions')
+def _groups_whole(groups):
+    """{key: [{id, name}]} from every group suppression of the account, read in one request."""
     found = {}
-    for row in answer:
-        groups = found.setdefault(address_key(row['email']), [])
-        if all(group['id'] != row['group_id'] for group in groups):
-            groups.append({'id': row['group_id'], 'name': row.get('group_name')})
+    for row in groups.suppressions():
+        held = found.setdefault(address_key(row['email']), [])
+        if all(group['id'] != row['group_id'] for group in held):
+            held.append({'id': row['group_id'], 'name': row.get('group_name')})
     return found
 
 
@@ -101,7 +88,8 @@ def address_info(client, emails, user=None):
             whole = _whole(suppression_list, keys, len(unique)) if len(unique) > 1 else None
             read[name] = WHOLE_LIST if whole is not None else PER_ADDRESS
             found[name] = whole if whole is not None else _each_address(suppression_list, unique, pool)
-        groups = _groups_per_address(client, user, unique, pool) if len(unique) == 1 else _groups_whole(client, user)
+        scope = UnsubscribeGroups(client, user)
+        groups = _groups_per_address(scope, unique, pool) if len(unique) == 1 else _groups_whole(scope)
         read['groups'] = PER_ADDRESS if len(unique) == 1 else WHOLE_LIST
     addresses = []
     for email in asked:

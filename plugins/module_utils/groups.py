@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import NOT_FOUND, path_segment
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3 import is_unix_time
 
 # SendGrid's limits: 200 groups an account (or subuser), a name of 1 to 30 characters, a description up to 100.
 MAX_GROUPS = 200
@@ -31,6 +32,21 @@ def group_problem(answer):
 def addresses_problem(answer):
     if not isinstance(answer, list) or not all(isinstance(item, str) for item in answer):
         return 'a list of addresses was expected'
+    return None
+
+
+def group_suppressions_problem(answer):
+    if not isinstance(answer, list) or not all(
+            isinstance(row, dict) and isinstance(row.get('email'), str) and isinstance(row.get('group_id'), int)
+            and isinstance(row.get('created_at'), int) and is_unix_time(row['created_at']) for row in answer):
+        return 'a list of group suppressions (each with "email", "group_id" and "created_at") was expected'
+    return None
+
+
+def _groups_of_address_problem(answer):
+    rows = answer.get('suppressions') if isinstance(answer, dict) else None
+    if not isinstance(rows, list) or not all(isinstance(r, dict) and isinstance(r.get('id'), int) for r in rows):
+        return 'an object whose "suppressions" lists the groups'
     return None
 
 
@@ -80,6 +96,15 @@ class UnsubscribeGroups:
                                 'SendGrid UI' % (len(found), who, name, ', '.join(str(g['id']) for g in found)),
                                 user=self.user)
         return found[0] if found else None
+
+    def suppressions(self):
+        """Every group suppression of the account, {email, group_id, group_name, created_at}, in one request."""
+        return self._call('GET', 'asm/suppressions', expect=group_suppressions_problem)
+
+    def of_address(self, email):
+        """The groups that suppress `email`, each {id, name}."""
+        answer = self._call('GET', 'asm/suppressions/%s' % path_segment(email), expect=_groups_of_address_problem)
+        return [{'id': r['id'], 'name': r.get('name')} for r in answer['suppressions'] if r.get('suppressed') is True]
 
     def members(self, group_id):
         """How many addresses the group holds."""

@@ -10,9 +10,9 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.groups import (
-    addresses_problem, group_problem, groups_problem, match_group)
+    addresses_problem, group_problem, group_suppressions_problem, groups_problem, match_group)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import ADDED, DELETED, NOT_LISTED
-from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3 import V3List, created_text, is_unix_time
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3 import V3List, created_text
 
 # Group names are listed in an error only up to this many, so a huge account does not flood the message.
 GROUPS_NAMED = 10
@@ -22,14 +22,6 @@ def _added_problem(answer):
     if isinstance(answer, dict) and isinstance(answer.get('recipient_emails'), list):
         return None
     return '{"recipient_emails": [...]} was expected'
-
-
-def _group_suppressions_problem(answer):
-    if not isinstance(answer, list) or not all(
-            isinstance(row, dict) and isinstance(row.get('email'), str) and isinstance(row.get('group_id'), int)
-            and isinstance(row.get('created_at'), int) and is_unix_time(row['created_at']) for row in answer):
-        return 'a list of group suppressions (each with "email", "group_id" and "created_at") was expected'
-    return None
 
 
 class AddingList(V3List):
@@ -134,7 +126,7 @@ class GroupUnsubscribes(AddingList):
             answer = self._call('GET', self.path, expect=addresses_problem)
             records = (dict(tag, email=email) for email in answer)
         else:
-            answer = self._call('GET', 'asm/suppressions', expect=_group_suppressions_problem)
+            answer = self._call('GET', 'asm/suppressions', expect=group_suppressions_problem)
             records = (dict(tag, email=row['email'], created=created_text(row['created_at']))
                        for row in answer if row['group_id'] == group_id)
         yield from filters.window(record for record in records if filters.matches(record))
