@@ -7,6 +7,7 @@ import control
 import render
 import v2
 import v3
+import webhooks
 from gate import Gate
 from knobs import Knobs, Stats
 
@@ -17,7 +18,11 @@ def create_app(store, knobs=None, stats=None):
     gate = Gate(knobs, stats)
     app = Flask('sendgrid_emulator')
     control.register(app, store, stats)
-    v3.register(app, store, lambda endpoint, task, run: gate(endpoint, task, run, v3.Dialect()))
+
+    def v3_gate(endpoint, task, run):
+        return gate(endpoint, task, run, v3.Dialect())
+    v3.register(app, store, v3_gate)
+    app.poster = webhooks.register(app, store, v3_gate)
 
     @app.route('/<path:path>', methods=['GET', 'POST'])
     def api(path):

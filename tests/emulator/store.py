@@ -2,6 +2,7 @@
 
 import array
 import datetime
+import json
 import random
 import sqlite3
 import threading
@@ -55,6 +56,14 @@ CREATE TABLE IF NOT EXISTS group_suppressions (
     email_lc TEXT NOT NULL,
     created TEXT NOT NULL,
     PRIMARY KEY (group_id, email_lc)
+);
+CREATE TABLE IF NOT EXISTS webhooks (
+    id TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    settings TEXT NOT NULL,
+    private_key TEXT,
+    created_date TEXT NOT NULL,
+    updated_date TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS records_by_list ON records (user_id, list, id);
 CREATE INDEX IF NOT EXISTS records_by_email ON records (user_id, list, email_lc);
@@ -334,6 +343,37 @@ class Store:
                     rows.append((user_id, list_name, email, address_key(email), None, '', now_timestamp(), None))
             self._insert_records(rows)
         return list(emails)
+
+    def insert_records(self, user_id, list_name, records):
+        """Add `records` (dicts with email and, as the list has them, status, reason, ip) as they are, created now:
+        what a delivery event leaves in a list."""
+        with self.lock, self._transaction():
+            self._ids.pop((user_id, list_name), None)
+            self._insert_records([(user_id, list_name, r['email'], address_key(r['email']), r.get('status'),
+                                   r.get('reason', ''), now_timestamp(), r.get('ip')) for r in records])
+
+    # ---- event webhooks ----------------------------------------------------------------------------------
+    def webhooks(self, user_id):
+        """The event webhooks of `user_id`, oldest first: dicts of id, settings (a dict), private_key (PEM or
+        None when unsigned), created_date, updated_date."""
+        with self.lock:
+            rows = self._db.execute('SELECT id, settings, private_key, created_date, updated_date FROM webhooks '
+                                    'WHERE user_id = ? ORDER BY created_date, rowid', (user_id,)).fetchall()
+        return [{'id': r[0], 'settings': json.loads(r[1]), 'private_key': r[2], 'created_date': r[3],
+                 'updated_date': r[4]} for r in rows]
+
+    def save_webhook(self, user_id, webhook):
+        """Insert or replace one webhook of `user_id` (the shape `webhooks` returns)."""
+        with self.lock:
+            self._db.execute('INSERT OR REPLACE INTO webhooks (id, user_id, settings, private_key, created_date, '
+                             'updated_date) VALUES (?, ?, ?, ?, ?, ?)',
+                             (webhook['id'], user_id, json.dumps(webhook['settings']), webhook['private_key'],
+                              webhook['created_date'], webhook['updated_date']))
+
+    def delete_webhook(self, user_id, webhook_id):
+        with self.lock:
+            return self._db.execute('DELETE FROM webhooks WHERE id = ? AND user_id = ?',
+                                    (webhook_id, user_id)).rowcount
 
     # ---- users, for v3 ------------------------------------------------------------------------------------
     def authenticate_key(self, api_key):

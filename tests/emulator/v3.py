@@ -307,9 +307,10 @@ def owner_of(store):
     return owner
 
 
-def register(app, store, gate):
-    """Add the v3 routes to `app`; `gate(endpoint, task)` applies the knobs and answers (status, body, headers)."""
-    operations = V3(store)
+def register(app, store, gate, routes=None, operations=None):
+    """Add the v3 `routes` (the suppression ones by default) to `app`, answered by `operations` (a V3 by
+    default); `gate(endpoint, task, run)` applies the knobs and answers."""
+    operations = operations or V3(store)
 
     def view(name, endpoint, task):
         def handle(**values):
@@ -324,7 +325,7 @@ def register(app, store, gate):
         handle.__name__ = 'v3_' + name
         return handle
 
-    for rule, method, name, endpoint, task in ROUTES:
+    for rule, method, name, endpoint, task in routes or ROUTES:
         app.add_url_rule(rule, endpoint='v3_%s_%s' % (name, method.lower()), view_func=view(name, endpoint, task),
                          methods=[method])
 

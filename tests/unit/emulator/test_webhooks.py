@@ -1,0 +1,190 @@
+"""The emulator's Event Webhook: settings as SendGrid's OpenAPI document has them (tsg_webhooks_v3.yaml in
+twilio/sendgrid-oai), and mail events posted to a receiver as SendGrid posts them: batched, signed with the
+webhook's key (checked here with the cryptography library, not with the collection's source), retried until
+acknowledged, at a chosen rate, with a bad-signature mode; each event leaving its record in its list."""
+
+import base64
+import http.server
+import json
+import os
+import threading
+import time
+
+import pytest
+import requests
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from process import FIXTURES, Emulator
+
+AUTH = {'Authorization': 'Bearer SG.demo-key'}
+DEMO = os.path.join(FIXTURES, 'demo.yml')
+SETTINGS = 'user/webhooks/event/settings'
+
+
+def v3(emu, method, path, body=None):
+    return requests.request(method, emu.url + '/v3/' + path, json=body, headers=AUTH, timeout=30)
+
+
+class Receiver:
+    """A webhook endpoint that keeps every POST (headers, raw body) and answers the statuses queued in `answers`
+    (200 once they run out)."""
+
+    def __init__(self):
+        self.posts = []
+        self.answers = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (the name http.server calls)
+                body = self.rfile.read(int(self.headers['Content-Length']))
+                outer.posts.append((dict(self.headers), body, time.monotonic()))
+                self.send_response(outer.answers.pop(0) if outer.answers else 200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self.url = 'http://127.0.0.1:%d/sendgrid/events' % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def wait_for(self, count, timeout=30):
+        deadline = time.monotonic() + timeout
+        while len(self.posts) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.posts
+
+
+def verifies(public_key, headers, body):
+    key = serialization.load_der_public_key(base64.b64decode(public_key))
+    signed = headers['X-Twilio-Email-Event-Webhook-Timestamp'].encode() + body
+    try:
+        key.verify(base64.b64decode(headers['X-Twilio-Email-Event-Webhook-Signature']), signed,
+                   ec.ECDSA(hashes.SHA256()))
+    except InvalidSignature:
+        return False
+    return True
+
+
+@pytest.fixture
+def emu():
+    with Emulator('--data', DEMO) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def receiver():
+    endpoint = Receiver()
+    yield endpoint
+    endpoint.server.shutdown()
+
+
+def signed_webhook(emu, url, **flags):
+    created = v3(emu, 'POST', SETTINGS, dict({'enabled': True, 'url': url}, **flags))
+    assert created.status_code == 201, created.text
+    signed = v3(emu, 'PATCH', SETTINGS + '/signed/' + created.json()['id'], {'enabled': True})
+    assert signed.status_code == 200
+    return created.json()['id'], signed.json()['public_key']
+
+
+def make_events(emu, events, **options):
+    answer = requests.post(emu.url + '/_emulator/events', json=dict(options, events=events), headers=AUTH, timeout=30)
+    assert answer.status_code == 202, answer.text
+    return answer.json()
+
+
+def test_settings_create_read_update_sign_delete(emu):
+    created = v3(emu, 'POST', SETTINGS, {'enabled': True, 'url': 'https://hooks.example.com/a', 'bounce': True,
+                                         'friendly_name': 'Blocks'})
+    assert created.status_code == 201
+    webhook = created.json()
+    assert webhook['bounce'] is True and webhook['spam_report'] is False and 'public_key' not in webhook
+    assert set(webhook) >= {'id', 'enabled', 'url', 'friendly_name', 'created_date', 'updated_date', 'dropped'}
+    path = SETTINGS + '/' + webhook['id']
+    assert v3(emu, 'GET', SETTINGS + '/signed/' + webhook['id']).json() == {'id': webhook['id'], 'public_key': ''}
+    key = v3(emu, 'PATCH', SETTINGS + '/signed/' + webhook['id'], {'enabled': True}).json()['public_key']
+    assert serialization.load_der_public_key(base64.b64decode(key)).curve.name == 'secp256r1'
+    assert v3(emu, 'GET', path).json()['public_key'] == key
+    assert v3(emu, 'GET', SETTINGS + '/all').json()['webhooks'][0]['public_key'] == key
+    updated = v3(emu, 'PATCH', path, {'spam_report': True})
+    assert updated.status_code == 200 and updated.json()['spam_report'] and updated.json()['bounce']
+    assert v3(emu, 'PATCH', SETTINGS + '/signed/' + webhook['id'], {'enabled': False}).json()['public_key'] == ''
+    assert v3(emu, 'DELETE', path).status_code == 204
+    assert v3(emu, 'GET', path).status_code == 404
+    assert v3(emu, 'GET', path).json()['errors'][0]['message'] == 'Invalid id provided.'
+    assert v3(emu, 'GET', SETTINGS + '/all').json() == {'max_allowed': 5, 'webhooks': []}
+
+
+def test_settings_refusals(emu):
+    assert v3(emu, 'POST', SETTINGS, {'enabled': True}).status_code == 400                  # no url
+    assert "is not a valid url" in v3(emu, 'POST', SETTINGS, {'url': 'ftp://x'}).json()['errors'][0]['message']
+    assert v3(emu, 'POST', SETTINGS, {'url': 'https://a.example', 'bounce': 'yes'}).status_code == 400
+    assert v3(emu, 'POST', SETTINGS, {'url': 'https://a.example', 'bounces': True}).status_code == 400
+    for number in range(5):
+        assert v3(emu, 'POST', SETTINGS, {'url': 'https://a.example/%d' % number}).status_code == 201
+    assert 'already exists' in v3(emu, 'POST', SETTINGS, {'url': 'https://a.example/0'}).json()['errors'][0]['message']
+    assert 'maximum number' in v3(emu, 'POST', SETTINGS, {'url': 'https://a.example/9'}).json()['errors'][0]['message']
+    assert requests.get(emu.url + '/v3/' + SETTINGS + '/all', timeout=30).status_code == 401
+
+
+def test_events_are_batched_signed_and_recorded(emu, receiver):
+    dummy, public_key = signed_webhook(emu, receiver.url, bounce=True, spam_report=True)
+    events = [{'event': 'bounce', 'type': 'blocked', 'email': 'b%d@outage.example' % n} for n in range(5)]
+    events += [{'event': 'spamreport', 'email': 'angry@example.org'}, {'event': 'delivered', 'email': 'ok@e.org'},
+               {'event': 'bounce', 'email': 'gone@example.net'}]
+    assert make_events(emu, events, batch_size=3) == {'events': 8, 'batches': 3}        # delivered is not asked for
+    posts = receiver.wait_for(3)
+    sent = [event for headers, body, dummy in posts for event in json.loads(body)]
+    assert all(verifies(public_key, headers, body) and body.endswith(b'\r\n') for headers, body, dummy in posts)
+    assert [e['email'] for e in sent] == [e['email'] for e in events if e['event'] != 'delivered']
+    assert len({e['sg_event_id'] for e in sent}) == 7
+    assert sent[0]['type'] == 'blocked' and sent[0]['status'].startswith('4') and sent[-1]['type'] == 'bounce'
+    blocks = v3(emu, 'GET', 'suppression/blocks?email=b').json()
+    assert sorted(r['email'] for r in blocks if r['email'].endswith('@outage.example')) == \
+        sorted(e['email'] for e in events[:5])
+    assert v3(emu, 'GET', 'suppression/spam_reports/angry@example.org').json()[0]['email'] == 'angry@example.org'
+    assert v3(emu, 'GET', 'suppression/bounces/gone@example.net').json()[0]['status'] == '5.1.1'
+    stats = requests.get(emu.url + '/_emulator/events', timeout=30).json()
+    assert stats['acknowledged'] == 3 and stats['events_acknowledged'] == 7 and stats['pending'] == 0
+
+
+def test_unacknowledged_posts_are_retried_and_bad_signatures_fail(emu, receiver):
+    dummy, public_key = signed_webhook(emu, receiver.url, bounce=True)
+    receiver.answers = [500, 503]
+    make_events(emu, [{'event': 'bounce', 'email': 'x@example.com'}], retry_delay=0.1)
+    posts = receiver.wait_for(3)
+    assert len(posts) == 3 and posts[0][1] == posts[2][1]
+    assert posts[2][2] - posts[1][2] >= posts[1][2] - posts[0][2] > 0.09         # the pause doubles
+    make_events(emu, [{'event': 'bounce', 'email': 'y@example.com'}], bad_signature=True, attempts=1, record=False)
+    headers, body, dummy = receiver.wait_for(4)[3]
+    assert not verifies(public_key, headers, body)
+    stats = requests.get(emu.url + '/_emulator/events', timeout=30).json()
+    assert stats['retries'] == 2 and stats['statuses'] == {'500': 1, '503': 1, '200': 2}
+
+
+def test_give_up_after_the_attempts(emu, receiver):
+    signed_webhook(emu, receiver.url, dropped=True)
+    receiver.answers = [500] * 10
+    make_events(emu, [{'event': 'dropped', 'email': 'z@example.com'}], attempts=2, retry_delay=0.05)
+    receiver.wait_for(2)
+    time.sleep(0.3)
+    stats = requests.get(emu.url + '/_emulator/events', timeout=30).json()
+    assert len(receiver.posts) == 2 and stats['abandoned'] == 1 and stats['acknowledged'] == 0
+
+
+def test_rate_spaces_the_posts(emu, receiver):
+    signed_webhook(emu, receiver.url, dropped=True)
+    make_events(emu, [{'event': 'dropped', 'email': 'r%d@example.com' % n} for n in range(4)], batch_size=1, rate=10)
+    times = [stamp for dummy, dummy2, stamp in receiver.wait_for(4)]
+    assert times[-1] - times[0] >= 0.28
+
+
+def test_event_refusals_change_nothing(emu, receiver):
+    signed_webhook(emu, receiver.url, bounce=True)
+    for body in ({'events': [{'event': 'bounced', 'email': 'a@b.c'}]}, {'events': 'x'}, {},
+                 {'events': [{'event': 'bounce', 'email': 'a@b.c'}], 'batch_size': 0}):
+        assert requests.post(emu.url + '/_emulator/events', json=body, headers=AUTH, timeout=30).status_code == 400
+    assert requests.post(emu.url + '/_emulator/events', json={'events': []}, timeout=30).status_code == 401
+    time.sleep(0.2)
+    assert receiver.posts == [] and v3(emu, 'GET', 'suppression/bounces/a@b.c').json() == []
