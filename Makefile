@@ -1,7 +1,8 @@
 # Every target installs what it needs into .venv on first use, so a plain clone works:
 #   make demo       the demo playbook against a freshly started emulator
-#   make test       every check (what CI runs): unit and integration tests, ansible-lint, ansible-test sanity,
-#                   the docs lint, the build-and-install test, and the tests on the lowest and newest ansible-core
+#   make test       every check (what CI runs): unit and integration tests, the event source's tests under
+#                   ansible-rulebook, ansible-lint, ansible-test sanity, the docs lint, the build-and-install test,
+#                   and the tests on the lowest and newest ansible-core
 #   make emulator   the emulator on the demo fixture, in the foreground (PORT=8025)
 #   make bench      the benchmark (BENCH_SCALE=0.1 for a quick look)
 #   make docs       the docsite, built into docs/site/build/html
@@ -21,7 +22,7 @@ SANITY_PYTHON ?= 3.11
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: test units integration lint sanity docs-lint build-install compat demo emulator bench docs changelog tree clean
+.PHONY: test units integration eda java lint sanity docs-lint build-install compat demo emulator bench docs changelog tree clean
 
 DOCS_STAMP := $(VENV)/.docs-installed
 # The oldest ansible-core meta/runtime.yml admits, on this Python; and the newest pip offers, on Python 3.13.
@@ -43,13 +44,26 @@ tree: $(STAMP)
 	  | tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C $(TREE)
 	git -C $(TREE) init -q
 
-test: units integration lint sanity docs-lint build-install compat
+test: units integration eda lint sanity docs-lint build-install compat
 
 units: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider -n auto tests/unit
 
 integration: tree
 	$(BIN)/python tests/integration/run.py --tree $(TREE)
+
+EDA_STAMP := $(VENV)/.eda-installed
+$(EDA_STAMP): $(STAMP) requirements-eda.txt
+	$(BIN)/pip install -q -r requirements-eda.txt
+	touch $@
+
+# ansible-rulebook runs its rules engine on a Java 17+ runtime: installed from Debian's packages when missing.
+java:
+	tests/tools/ensure_java.sh
+
+# The event source alone, then end to end under ansible-rulebook with the example rulebook.
+eda: tree $(EDA_STAMP) java
+	$(BIN)/pytest -q -p no:cacheprovider -n 2 tests/eda
 
 lint: tree
 	$(BIN)/ansible-lint --offline
@@ -71,7 +85,7 @@ docs: tree $(DOCS_STAMP)
 	cd docs/site && ./build.sh
 	@echo "docsite: docs/site/build/html/index.html"
 
-build-install: $(STAMP)
+build-install: $(STAMP) $(EDA_STAMP)
 	$(BIN)/python tests/tools/build_install.py
 
 # Unit and integration tests on the lowest and the newest ansible-core, each in a venv of its own (integration on

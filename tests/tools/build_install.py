@@ -29,7 +29,9 @@ def main():
             raise SystemExit('development files in %s: %s' % (os.path.basename(tarball), ', '.join(leaked[:10])))
         for needed in ('MANIFEST.json', 'plugins/modules/sendgrid_invalid_email.py', 'roles/suppression_cleanup/meta/'
                        'argument_specs.yml', 'meta/runtime.yml', 'meta/execution-environment.yml', 'requirements.txt',
-                       'bindep.txt'):
+                       'bindep.txt', 'extensions/eda/plugins/event_source/sendgrid_events.py',
+                       'extensions/eda/rulebooks/sendgrid_suppression_events.yml', 'playbooks/remove_domain_blocks.yml',
+                       'playbooks/record_spam_reports.yml'):
             if needed not in names:
                 raise SystemExit('%s is missing from %s' % (needed, os.path.basename(tarball)))
         installed = os.path.join(work, 'collections')
@@ -37,15 +39,32 @@ def main():
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=installed, ANSIBLE_COLLECTIONS_SCAN_SYS_PATH='false')
         subprocess.run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'install', '--offline', '--force', '-p',
                         installed, tarball], check=True, env=env)
+        check_rulebook_finds(env)
         demo = subprocess.run([sys.executable, os.path.join(ROOT, 'tests', 'demo', 'run.py')], env=env, check=False,
                               capture_output=True, text=True)
         if demo.returncode != 0 or 'failed=0' not in demo.stdout:
             raise SystemExit('the demo failed against the installed collection:\n%s%s' % (demo.stdout[-3000:],
                                                                                           demo.stderr[-2000:]))
         check_execution_environment(work, tarball, installed)
-        print('built %s (%d files, no development files), installed it, ran the demo against it, and made its '
-              'execution-environment context: passed' % (os.path.basename(tarball), len(names)))
+        print('built %s (%d files, no development files), installed it, found its event source, rulebook and '
+              'playbooks with ansible-rulebook, ran the demo against it, and made its execution-environment context: '
+              'passed' % (os.path.basename(tarball), len(names)))
     return 0
+
+
+def check_rulebook_finds(env):
+    """ansible-rulebook finds the event source, the rulebook and the playbooks in the installed collection, by the
+    names the guide uses (its own look-up, as `ansible-rulebook --rulebook mailops.sendgrid.<name>` does)."""
+    found = subprocess.run([sys.executable, '-c', (
+        'from ansible_rulebook import collection as c; '
+        'print(c.has_source("mailops.sendgrid", "sendgrid_events"), '
+        'c.has_rulebook("mailops.sendgrid", "sendgrid_suppression_events"), '
+        'c.has_playbook("mailops.sendgrid", "remove_domain_blocks"), '
+        'c.has_playbook("mailops.sendgrid", "record_spam_reports"))')], env=env, capture_output=True, text=True,
+        check=False)
+    if found.stdout.split() != ['True'] * 4:
+        raise SystemExit('ansible-rulebook does not find the event source, rulebook and playbooks in the installed '
+                         'collection: %s%s' % (found.stdout, found.stderr))
 
 
 def check_execution_environment(work, tarball, installed):

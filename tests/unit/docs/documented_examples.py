@@ -15,8 +15,9 @@ RST_BLOCK = re.compile(r'^( *)\.\. code-block:: yaml(?:\+jinja)?\n((?:\1 +.*\n|[
 
 
 class Example:
-    """One YAML block: where it is, its text, and what it is (a playbook, tasks, an inventory source, or
-    configuration that is not run on its own, such as an AWX credential type)."""
+    """One YAML block: where it is, its text, and what it is (a playbook, tasks, an inventory source, a rulebook
+    (checked by tests/eda, under ansible-rulebook), or configuration that is not run on its own, such as an AWX
+    credential type)."""
 
     def __init__(self, source, index, text):
         self.source = source
@@ -33,6 +34,8 @@ class Example:
         if isinstance(self.data, dict):
             return 'inventory' if 'plugin' in self.data else 'configuration'
         if isinstance(self.data, list) and self.data and all(isinstance(item, dict) for item in self.data):
+            if all('sources' in item and 'rules' in item for item in self.data):
+                return 'rulebook'
             return 'playbook' if all('hosts' in item for item in self.data) else 'tasks'
         return 'configuration'
 
@@ -60,6 +63,8 @@ def documents():
     found += [(os.path.relpath(p, ROOT), _plugin_examples)
               for p in sorted(glob.glob(os.path.join(ROOT, 'plugins/*/*.py'))) if '/module_utils/' not in p
               and '/doc_fragments/' not in p and '/plugin_utils/' not in p]
+    found += [(os.path.relpath(p, ROOT), _plugin_examples)
+              for p in sorted(glob.glob(os.path.join(ROOT, 'extensions/eda/plugins/event_source/*.py')))]
     return found
 
 

@@ -12,7 +12,7 @@ from documented_examples import examples
 from process import FIXTURES, Emulator
 
 EXAMPLES = examples()
-RUNNABLE = [example for example in EXAMPLES if example.kind != 'configuration']
+RUNNABLE = [example for example in EXAMPLES if example.kind not in ('configuration', 'rulebook')]
 BIN = os.path.dirname(sys.executable)
 # Plays that only read, or only call the collection's modules, are idempotent; a role's run writes new reports, and
 # a check-mode preview reports again what a real run would change.
