@@ -18,7 +18,7 @@ options:
       - If not set, the environment variable E(SENDGRID_API_VERSION) is used, then V(v3).
     type: str
     choices: [v3, v2]
-    version_added: 0.2.0
+    version_added: 1.0.0
   region:
     description:
       - The SendGrid region of the account or subuser, V(global) or V(eu). It picks the API URL when O(api_url) is not
@@ -26,7 +26,7 @@ options:
       - If not set, the environment variable E(SENDGRID_REGION) is used, then V(global).
     type: str
     choices: [global, eu]
-    version_added: 0.2.0
+    version_added: 1.0.0
   api_user:
     description:
       - The SendGrid username to authenticate with, sent as the C(api_user) form field (O(api_version=v2)).
@@ -75,8 +75,6 @@ options:
         exponential back-off and jitter, honouring C(Retry-After) (at most 60 seconds).
       - Client errors (4xx other than 429) are never retried. A C(Retry-After) that is no number of seconds or date is
         ignored for the normal back-off.
-      - When three deletes in a row still fail after their retries, a bulk run stops and reports the rest as not
-        attempted; a re-run finishes the job.
       - From 0 to 20.
     type: int
     default: 5
@@ -98,8 +96,11 @@ requirements:
   - urllib3 >= 2.0
 """
 
-    # Where addresses are deleted (or added) in bulk: the list modules, the cleanup, the lookup and the inventory.
+    # Where addresses are deleted (or added) in bulk: the list modules and the cleanup.
     BATCH_SIZE = r"""
+notes:
+  - When three deletes in a row still fail after their retries, a bulk run stops and reports the addresses not yet
+    deleted as not attempted; a re-run finishes the job.
 options:
   batch_size:
     description:
@@ -107,7 +108,7 @@ options:
         at a time. From 1 to 1000. V(v2) deletes one address a request.
     type: int
     default: 500
-    version_added: 0.2.0
+    version_added: 1.0.0
 """
 
     # email/emails/state and the check and diff mode of every suppression-list module.

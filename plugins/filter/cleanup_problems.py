@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: cleanup_problems
 short_description: The rules a cleanup's settings break, each as a message naming the setting
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - mailops.sendgrid developers (@mailops)
 description:

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: option_bool
 short_description: Read a boolean option exactly as Ansible's argument spec reads it
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - mailops.sendgrid developers (@mailops)
 description:

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: unknown_names
 short_description: The names that are not among the valid ones, each with the closest valid name
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - mailops.sendgrid developers (@mailops)
 description:

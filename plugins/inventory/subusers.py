@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: subusers
 short_description: SendGrid subusers as hosts, to clean each one's suppression lists in parallel
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - mailops.sendgrid developers (@mailops)
 description:
@@ -47,7 +47,7 @@ options:
     type: str
     choices: [all, global, eu]
     default: all
-    version_added: 0.2.0
+    version_added: 1.0.0
   page_size:
     description:
       - Subusers read per request, from 1 to 500.
@@ -67,7 +67,6 @@ options:
     choices: [v3]
 extends_documentation_fragment:
   - mailops.sendgrid.sendgrid
-  - mailops.sendgrid.sendgrid.batch_size
   - mailops.sendgrid.sendgrid.plugins
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
@@ -167,7 +166,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _options_read(self):
         """The connection options; `region` here selects hosts, so it never picks this plugin's URL."""
-        return Options.read(lambda name: None if name == 'region' else self.get_option(name))
+        return Options.read(lambda name: None if name == 'region' else self.get_option(name), deletes=False)
 
     # ---- populating --------------------------------------------------------------------------------------
     def _populate(self, subusers):

@@ -50,7 +50,7 @@ options:
       - The unsubscribe group of V(group_unsubscribes) terms that do not name their own, by id or by name (matched
         exactly, else ignoring case). An unknown group is an error.
     type: raw
-    version_added: 0.2.0
+    version_added: 1.0.0
   days:
     description:
       - Only records created in the last O(days) days, today included. An integer greater than 0.
@@ -116,7 +116,7 @@ options:
       - Reads each list whole, once, and filters it here. O(query) must then return records.
     type: bool
     default: false
-    version_added: 0.2.0
+    version_added: 1.0.0
   max_records:
     description:
       - The most records the lookup reads, over all its terms, before it stops with an error naming this option.
@@ -124,7 +124,7 @@ options:
       - 250,000 records take about 250 MB on the controller. From 1 to 10,000,000.
     type: int
     default: 250000
-    version_added: 0.2.0
+    version_added: 1.0.0
   count_only:
     description:
       - Return the number of matching records of each list instead of the records, from the C(count) endpoint
@@ -133,7 +133,6 @@ options:
     default: false
 extends_documentation_fragment:
   - mailops.sendgrid.sendgrid
-  - mailops.sendgrid.sendgrid.batch_size
   - mailops.sendgrid.sendgrid.plugins
   - mailops.sendgrid.sendgrid.vars
 """
@@ -288,7 +287,7 @@ class LookupModule(LookupBase):
             version = read_api_version(self.get_option)
             selection = [self._term(term, version) for term in terms]
             expression = self._compile_query()
-            dummy, lists = open_lists(Options.read(self.get_option), selection)
+            dummy, lists = open_lists(Options.read(self.get_option, deletes=False), selection)
             budget = RecordBudget(self._max_records())
             for suppression_list in lists:
                 budget.bound_paging(suppression_list)
@@ -325,7 +324,7 @@ class LookupModule(LookupBase):
                                      % ', '.join(other))
         try:
             expression = self._compile_query()
-            addresses, dummy = address_info(open_client(Options.read(self.get_option)), self.get_option('emails'),
+            addresses, dummy = address_info(open_client(Options.read(self.get_option, deletes=False)), self.get_option('emails'),
                                             self.get_option('user'))
         except (SendGridError, OptionError) as exc:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None

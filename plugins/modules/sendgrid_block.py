@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: sendgrid_block
 short_description: Remove addresses from a SendGrid block list, or assert that they are listed
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Manages the block list of a SendGrid account, or of a subuser or customer with O(user), through Web API v3
     (C(/v3/suppression/blocks)). SendGrid lists an address as blocked when the receiving server refused the

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: sendgrid_suppression_cleanup
 short_description: Bulk cleanup of SendGrid suppression lists in one step, for one or many users, from a reviewed plan
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Reads each selected list once (paged, lists and pages in parallel), selects its records, holds back addresses
     whose list also holds unselected records of them (SendGrid deletes by address), refuses a real run above

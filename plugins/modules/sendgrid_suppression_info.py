@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: sendgrid_suppression_info
 short_description: Tell every SendGrid suppression list and unsubscribe group that holds an address
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Answers the question support teams ask most, "why does this customer get none of our mail?", for one address
     or thousands, telling for each the suppression lists that hold it (bounces, blocks, spam reports, invalid emails, global

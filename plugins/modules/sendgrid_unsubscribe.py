@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: sendgrid_unsubscribe
 short_description: Add addresses to a SendGrid global or group unsubscribe list, or remove them
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Manages the global unsubscribe list of a SendGrid account, or with O(group) the unsubscribes of one
     unsubscribe group (suppression group), of the account or of a subuser or customer with O(user), through Web

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: sendgrid_unsubscribe_group
 short_description: Create, update or delete a SendGrid unsubscribe group
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Manages one unsubscribe group (suppression group) of a SendGrid account, or of a subuser or customer with
     O(user), through Web API v3 (C(/v3/asm/groups)), so that the groups an infrastructure-as-code run relies on exist

@@ -1,5 +1,6 @@
-"""Build the collection tarball, check it holds no development files, install it into a temporary path and run
-the demo playbook against that installed copy (and nothing else); then make the execution-environment build context
+"""Build the collection tarball (galaxy.yml's version), check it holds no development files, install it into a
+temporary path and run the demo and every documented example against that installed copy (and nothing else, the
+examples read from its own README, guides and plugins); then make the execution-environment build context
 of docs/ee with ansible-builder (no container engine needed) and check that the collection's Python and system
 requirements are what ansible-builder finds in it."""
 
@@ -9,6 +10,8 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+
+import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
@@ -22,6 +25,10 @@ def main():
         subprocess.run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'build', '--force', '--output-path', work,
                         ROOT], check=True)
         tarball = [os.path.join(work, f) for f in os.listdir(work) if f.endswith('.tar.gz')][0]
+        with open(os.path.join(ROOT, 'galaxy.yml'), encoding='utf-8') as handle:
+            version = yaml.safe_load(handle)['version']
+        if os.path.basename(tarball) != 'mailops-sendgrid-%s.tar.gz' % version:
+            raise SystemExit('built %s, not version %s' % (os.path.basename(tarball), version))
         with tarfile.open(tarball) as archive:
             names = archive.getnames()
         leaked = [n for n in names if any(n.startswith(p) or n == p.rstrip('/') for p in DEVELOPMENT_ONLY)]
@@ -45,10 +52,18 @@ def main():
         if demo.returncode != 0 or 'failed=0' not in demo.stdout:
             raise SystemExit('the demo failed against the installed collection:\n%s%s' % (demo.stdout[-3000:],
                                                                                           demo.stderr[-2000:]))
+        copy = os.path.join(installed, 'ansible_collections', 'mailops', 'sendgrid')
+        examples = subprocess.run([os.path.join(BIN, 'pytest'), '-q', '-p', 'no:cacheprovider', '-n', '2',
+                                   'tests/unit/docs/test_documented_examples.py'], cwd=copy, env=env, check=False,
+                                  capture_output=True, text=True)
+        if examples.returncode != 0:
+            raise SystemExit('the documented examples failed against the installed collection:\n%s'
+                             % examples.stdout[-5000:])
         check_execution_environment(work, tarball, installed)
         print('built %s (%d files, no development files), installed it, found its event source, rulebook and '
-              'playbooks with ansible-rulebook, ran the demo against it, and made its execution-environment context: '
-              'passed' % (os.path.basename(tarball), len(names)))
+              'playbooks with ansible-rulebook, ran the demo and the documented examples (%s) against it, and made '
+              'its execution-environment context: passed'
+              % (os.path.basename(tarball), len(names), examples.stdout.strip().splitlines()[-1]))
     return 0
 
 

@@ -1,0 +1,113 @@
+"""`version_added` tells the truth: a plugin says the release that brought it, which is the release the changelog
+lists it under; an option of a plugin that came earlier says when it came (1.0.0 for an option 0.1.0 did not have,
+nothing for one it had); and the version being made is galaxy.yml's."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+RELEASED = yaml.safe_load(open(os.path.join(ROOT, 'tests', 'unit', 'docs', 'released.yml'), encoding='utf-8'))
+CHANGELOG = yaml.safe_load(open(os.path.join(ROOT, 'changelogs', 'changelog.yaml'), encoding='utf-8'))
+VERSION = yaml.safe_load(open(os.path.join(ROOT, 'galaxy.yml'), encoding='utf-8'))['version']
+KINDS = ('module', 'lookup', 'inventory', 'filter', 'role')
+
+
+def _dump():
+    ansible_doc = os.path.join(os.path.dirname(sys.executable), 'ansible-doc')
+    output = subprocess.run([ansible_doc, '--metadata-dump', '--no-fail-on-errors', 'mailops.sendgrid'],
+                            capture_output=True, text=True, check=True).stdout
+    return json.loads(output)['all']
+
+
+DUMP = _dump()
+
+
+def _options(options, prefix=''):
+    """(dotted path, version_added or None) of every option and suboption; ansible-core's own options (from its
+    doc fragments, version_added_collection ansible.builtin) are its business."""
+    for name, spec in (options or {}).items():
+        if spec.get('version_added_collection', 'mailops.sendgrid') != 'mailops.sendgrid':
+            continue
+        yield prefix + name, spec.get('version_added')
+        nested = spec.get('suboptions') or spec.get('options')
+        if isinstance(nested, dict):
+            yield from _options(nested, prefix + name + '.')
+
+
+def plugins():
+    """(kind, short name, version_added of the plugin, {entry point: [(option, version_added)]})."""
+    found = []
+    for kind in KINDS:
+        for full_name, entry in sorted(DUMP[kind].items()):
+            name = full_name.split('.')[-1]
+            if kind == 'role':
+                points = {point: list(_options(spec.get('options'))) for point, spec in entry['entry_points'].items()}
+                added = {spec.get('version_added') for spec in entry['entry_points'].values()} - {None}
+                found.append((kind, name, added.pop() if len(added) == 1 else sorted(added), points))
+            else:
+                found.append((kind, name, entry['doc'].get('version_added'), {'': list(_options(entry['doc'].get('options')))}))
+    return found
+
+
+PLUGINS = plugins()
+
+
+def _released(kind, name, point):
+    """The options `kind` `name` had in the first release that had it, and that release; (None, None) if new."""
+    for release in sorted(RELEASED, key=lambda v: tuple(int(p) for p in v.split('.'))):
+        entry = RELEASED[release].get(kind, {}).get(name)
+        if entry is not None:
+            return release, set(entry.get(point, []) if isinstance(entry, dict) else entry)
+    return None, None
+
+
+def test_the_version_being_made_is_1_0_0():
+    assert VERSION == '1.0.0'
+
+
+def test_every_plugin_kind_was_read():
+    assert {kind for kind, dummy, dummy2, dummy3 in PLUGINS} == set(KINDS) and len(PLUGINS) >= 14
+
+
+@pytest.mark.parametrize('kind, name, added, points', PLUGINS, ids=['%s:%s' % (p[0], p[1]) for p in PLUGINS])
+def test_version_added(kind, name, added, points):
+    first, dummy = _released(kind, name, '')
+    expected = first or VERSION
+    if kind != 'role':                       # a role's entry points may leave it out: the changelog says it
+        assert added == expected, '%s %s says version_added %s; it came in %s' % (kind, name, added, expected)
+    wrong = []
+    for point, options in points.items():
+        release, had = _released(kind, name, point if kind == 'role' else '')
+        new = set()
+        for option, option_added in options:
+            if any(option.startswith(parent + '.') for parent in new):
+                if option_added not in (None, VERSION):         # a new option's suboptions came with it
+                    wrong.append('%s: %s or nothing, not %s' % (option, VERSION, option_added))
+                continue
+            if release is not None and option not in had:
+                new.add(option)
+            if release is None or option in had:
+                if option_added not in (None, release or VERSION):
+                    wrong.append('%s: %s, not %s' % (option, release or VERSION, option_added))
+            elif option_added != VERSION:
+                wrong.append('%s: %s (not in %s), not %s' % (option, VERSION, release, option_added))
+    assert not wrong, '%s %s, options whose version_added is wrong: %s' % (kind, name, '; '.join(wrong))
+
+
+def test_the_changelog_lists_each_plugin_under_the_release_that_brought_it():
+    listed = {}
+    for release, content in CHANGELOG['releases'].items():
+        for kind, entries in (content.get('plugins') or {}).items():
+            listed.update({(kind, entry['name']): release for entry in entries})
+        listed.update({('module', entry['name']): release for entry in content.get('modules') or []})
+        for kind, entries in (content.get('objects') or {}).items():
+            listed.update({(kind, entry['name']): release for entry in entries})
+    for kind, name, dummy, dummy2 in PLUGINS:
+        first, dummy3 = _released(kind, name, '')
+        assert listed.get((kind, name)) == (first or VERSION), '%s %s in the changelog: %s' % (
+            kind, name, listed.get((kind, name)))
