@@ -316,3 +316,18 @@ def test_verify_false_takes_unsigned_posts_and_warns():
     status, count, lines = run(scenario())
     assert (status, count) == (200, 1)
     assert any('verify is false' in line and 'NOT checked' in line for line in lines)
+
+
+def test_the_documentation_matches_the_arguments():
+    import yaml
+    documented = yaml.safe_load(source.DOCUMENTATION)['options']
+    assert set(documented) == set(source.OPTIONS)
+    for name, spec in documented.items():
+        default = source.DEFAULTS.get(name)
+        if isinstance(default, list):
+            assert spec.get('default', list(source.EVENT_TYPES)) == default, name
+        else:
+            assert spec.get('default') == default, name
+    assert documented['event_types']['choices'] == list(source.EVENT_TYPES)
+    assert documented['bounce_types']['choices'] == list(source.BOUNCE_TYPES)
+    assert documented['port']['required'] is True

@@ -10,9 +10,9 @@ description:
     (headers C(X-Twilio-Email-Event-Webhook-Signature) and C(X-Twilio-Email-Event-Webhook-Timestamp), ECDSA P-256
     over the timestamp followed by the raw body) made within O(max_age) seconds; any other POST is answered 403 and
     nothing of it is queued.
-  - A batch (a JSON array) becomes one event per SendGrid event, shaped
-    C({"sendgrid": <the SendGrid fields as they came>, "domain": <the address's domain, lower case>,
-    "received_at": <when the request arrived, ISO 8601 UTC>}).
+  - A batch (a JSON array) becomes one event per SendGrid event, a dictionary of C(sendgrid) (the SendGrid fields
+    as they came), C(domain) (the domain of its C(email), lower case) and C(received_at) (when the request arrived,
+    ISO 8601 in UTC).
   - Repeats of an C(sg_event_id) seen within O(dedupe_window) are dropped, since SendGrid retries a delivery it
     thinks failed. O(event_types) and O(bounce_types) drop the events a rulebook does not want.
   - The answer is 200 only once every event of the batch is queued. When the rulebook falls behind and
@@ -72,7 +72,7 @@ options:
   dedupe_max_ids:
     description: At most this many C(sg_event_id) are remembered (the oldest are forgotten first), to bound memory.
     type: int
-    default: 1000000
+    default: 100000
   max_body_size:
     description: The largest request body, in bytes, taken; a larger one is answered 413.
     type: int
@@ -144,7 +144,7 @@ BOUNCE_TYPES = ('bounce', 'blocked')
 DEFAULTS = {
     'host': '0.0.0.0', 'path': '/sendgrid/events', 'public_key': None, 'public_key_file': None, 'verify': True,
     'max_age': 300, 'event_types': list(EVENT_TYPES), 'bounce_types': list(BOUNCE_TYPES), 'dedupe_window': 86400,
-    'dedupe_max_ids': 1000000, 'max_body_size': 5 * 1024 * 1024, 'max_queued_events': 10000, 'queue_timeout': 10.0,
+    'dedupe_max_ids': 100000, 'max_body_size': 5 * 1024 * 1024, 'max_queued_events': 10000, 'queue_timeout': 10.0,
     'certfile': None, 'keyfile': None, 'password': None,
 }
 OPTIONS = ('port',) + tuple(DEFAULTS)
