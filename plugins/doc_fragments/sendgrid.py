@@ -78,11 +78,6 @@ options:
       - From 0 to 20.
     type: int
     default: 5
-  concurrency:
-    description:
-      - How many requests may run at once, for example the deletes of a bulk run. From 1 to 64.
-    type: int
-    default: 8
 notes:
   - SendGrid retired Web API v2 in February 2025; V(v3) is the default. The collection's emulator serves both.
   - Email addresses are compared as SendGrid compares them, ignoring the case of ASCII letters only (so a look-alike
@@ -94,6 +89,18 @@ notes:
 requirements:
   - requests >= 2.25
   - urllib3 >= 2.0
+"""
+
+    # Where requests run side by side (pages read ahead, addresses asked or deleted in parallel): every plugin but
+    # the inventory, which reads its pages one after the other.
+    CONCURRENCY = r"""
+options:
+  concurrency:
+    description:
+      - How many requests may run at once (the pages of a long list read ahead, addresses asked or deleted side by
+        side). From 1 to 64.
+    type: int
+    default: 8
 """
 
     # Where addresses are deleted (or added) in bulk: the list modules and the cleanup.

@@ -165,8 +165,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError('%s: %s' % (self.NAME, to_native(exc))) from None
 
     def _options_read(self):
-        """The connection options; `region` here selects hosts, so it never picks this plugin's URL."""
-        return Options.read(lambda name: None if name == 'region' else self.get_option(name), deletes=False)
+        """The connection options; `region` here selects hosts, so it never picks this plugin's URL, and the pages
+        are read one after the other, so there is no `concurrency`."""
+        return Options.read(lambda name: None if name in ('region', 'concurrency') else self.get_option(name),
+                            deletes=False)
 
     # ---- populating --------------------------------------------------------------------------------------
     def _populate(self, subusers):

@@ -133,6 +133,7 @@ options:
     default: false
 extends_documentation_fragment:
   - mailops.sendgrid.sendgrid
+  - mailops.sendgrid.sendgrid.concurrency
   - mailops.sendgrid.sendgrid.plugins
   - mailops.sendgrid.sendgrid.vars
 """

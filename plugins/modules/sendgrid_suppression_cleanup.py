@@ -23,6 +23,7 @@ author:
   - mailops.sendgrid developers (@mailops)
 extends_documentation_fragment:
   - mailops.sendgrid.sendgrid
+  - mailops.sendgrid.sendgrid.concurrency
   - mailops.sendgrid.sendgrid.batch_size
   - mailops.sendgrid.sendgrid.attributes
   - ansible.builtin.action_common_attributes

@@ -28,6 +28,7 @@ author:
   - mailops.sendgrid developers (@mailops)
 extends_documentation_fragment:
   - mailops.sendgrid.sendgrid
+  - mailops.sendgrid.sendgrid.concurrency
   - mailops.sendgrid.sendgrid.attributes
   - mailops.sendgrid.sendgrid.v3_user
   - ansible.builtin.action_common_attributes

@@ -36,8 +36,8 @@ def story(version, emu, before, after, summary, log):
     listed = summary['listed']
     lines = [
         'Web API %s, emulator at %s, demo fixture: %d suppression records' % (version, emu.url, before),
-        '  1. the account lists %d invalid emails: %s%s' % (len(listed), ', '.join(listed[:4]),
-                                                           ', ...' if len(listed) > 4 else ''),
+        '  1. the account lists %d invalid emails: %s%s'
+        % (len(listed), ', '.join(listed[:4]), ', ...' if len(listed) > 4 else ''),
         '  2. check mode with diff: would delete %s (%d of 3 addresses; %s not listed)'
         % (', '.join(summary['preview']['deleted']), len(summary['preview']['deleted']),
            ', '.join(summary['preview']['missing']) or 'none'),

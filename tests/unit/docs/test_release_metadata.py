@@ -3,6 +3,7 @@ collection's other parts, its tags find the event source, and the README install
 
 import glob
 import os
+import re
 
 import yaml
 
@@ -30,3 +31,11 @@ def test_no_plugin_or_guide_names_a_release_that_never_was():
     paths += glob.glob(os.path.join(ROOT, 'docs', 'docsite', 'rst', '*.rst'))
     stale = [os.path.relpath(path, ROOT) for path in paths if '0.2.0' in open(path, encoding='utf-8').read()]
     assert not stale
+
+
+def test_every_tarball_the_documentation_installs_is_this_version():
+    paths = [os.path.join(ROOT, 'README.md')] + glob.glob(os.path.join(ROOT, 'roles', '*', 'README.md'))
+    paths += glob.glob(os.path.join(ROOT, 'docs', 'docsite', 'rst', '*.rst'))
+    named = {(os.path.relpath(path, ROOT), version) for path in paths
+             for version in re.findall(r'mailops-sendgrid-(\d+\.\d+\.\d+)\.tar\.gz', open(path, encoding='utf-8').read())}
+    assert named and all(version == GALAXY['version'] for dummy, version in named), named

@@ -119,6 +119,8 @@ def test_a_cache_hit_sends_no_request(tmp_path, fleet):
     ({'api_version': 'v2'}, {}, 'api_version'),
     ({'usernme': 'tenant-'}, {}, 'unknown option usernme: did you mean username?'),
     ({'filter': [{'exclude': 'true'}]}, {}, 'unknown option filter: did you mean filters?'),
+    ({'concurrency': 4}, {}, 'unknown option concurrency'),            # its pages are read one after the other
+    ({'batch_size': 100}, {}, 'unknown option batch_size'),            # it deletes nothing
     ({'timeout': 'nan'}, {}, 'timeout must be greater than 0 and at most 3600 seconds, got nan'),
     ({'ca_path': '/nonexistent/ca.pem'}, {}, 'ca_path must be an existing file'),
     ({}, {'SENDGRID_API_URL': 'http://127.0.0.1:9'}, 'GET v3/subusers'),

@@ -12,6 +12,7 @@ import yaml
 
 def test_the_connection_spec_is_the_documented_one():
     documented = dict(yaml.safe_load(ModuleDocFragment.DOCUMENTATION)['options'],
+                      **yaml.safe_load(ModuleDocFragment.CONCURRENCY)['options'],
                       **yaml.safe_load(ModuleDocFragment.BATCH_SIZE)['options'])
     spec = connection_argument_spec()
     assert sorted(spec) == sorted(documented)
