@@ -165,10 +165,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError('%s: %s' % (self.NAME, to_native(exc))) from None
 
     def _options_read(self):
-        """The connection options; `region` here selects hosts, so it never picks this plugin's URL, and the pages
-        are read one after the other, so there is no `concurrency`."""
-        return Options.read(lambda name: None if name in ('region', 'concurrency') else self.get_option(name),
-                            deletes=False)
+        """The connection options; `region` here selects hosts, so it never picks this plugin's URL; the pages are
+        read one after the other (no `concurrency`) and nothing is deleted (no `batch_size`)."""
+        return Options.read(self.get_option, absent=('region', 'concurrency', 'batch_size'))
 
     # ---- populating --------------------------------------------------------------------------------------
     def _populate(self, subusers):

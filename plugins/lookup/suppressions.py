@@ -243,6 +243,8 @@ from ansible_collections.mailops.sendgrid.plugins.plugin_utils.unsafe import mak
 
 TERM_KEYS = ('list', 'user', 'group')
 # What selects records of a list, and so has no meaning for an address's whole story.
+# The shared options this lookup does not have: it deletes nothing.
+NOT_OPTIONS = ('batch_size',)
 STORY_REFUSED = ('group', 'days', 'start_date', 'end_date', 'email', 'limit', 'offset', 'reason', 'status', 'domains',
                  'flag_shared_addresses', 'count_only', 'max_records')
 
@@ -288,7 +290,7 @@ class LookupModule(LookupBase):
             version = read_api_version(self.get_option)
             selection = [self._term(term, version) for term in terms]
             expression = self._compile_query()
-            dummy, lists = open_lists(Options.read(self.get_option, deletes=False), selection)
+            dummy, lists = open_lists(Options.read(self.get_option, absent=NOT_OPTIONS), selection)
             budget = RecordBudget(self._max_records())
             for suppression_list in lists:
                 budget.bound_paging(suppression_list)
@@ -325,7 +327,7 @@ class LookupModule(LookupBase):
                                      % ', '.join(other))
         try:
             expression = self._compile_query()
-            addresses, dummy = address_info(open_client(Options.read(self.get_option, deletes=False)), self.get_option('emails'),
+            addresses, dummy = address_info(open_client(Options.read(self.get_option, absent=NOT_OPTIONS)), self.get_option('emails'),
                                             self.get_option('user'))
         except (SendGridError, OptionError) as exc:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None

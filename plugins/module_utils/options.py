@@ -64,11 +64,12 @@ class Options:
         self.batch_size = batch_size
 
     @classmethod
-    def read(cls, get, deletes=True):
-        """Options from `get(name)` (module params' get, a plugin's get_option); unset means the default. A plugin
-        that deletes nothing (`deletes=False`: the lookup, the inventory) has no batch_size to read."""
-        return cls(connection_options(get), read_api_version(get),
-                   read_batch_size(get) if deletes else DEFAULT_BATCH_SIZE)
+    def read(cls, get, absent=()):
+        """Options from `get(name)` (module params' get, a plugin's get_option); unset means the default. The
+        shared options a plugin does not have (`absent`, such as batch_size where nothing is deleted) read as unset."""
+        def read(name):
+            return None if name in absent else get(name)
+        return cls(connection_options(read), read_api_version(read), read_batch_size(read))
 
     def for_region(self, region):
         """These options for a user of `region`: the same, but through that region's URL where the API URL is

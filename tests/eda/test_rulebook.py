@@ -58,7 +58,8 @@ def rulebook_run(tmp_path):
                              json={'enabled': True}, timeout=30).json()['public_key']
         (tmp_path / 'vars.yml').write_text(json.dumps({
             'sendgrid_webhook_public_key': key, 'sendgrid_events_host': '127.0.0.1', 'sendgrid_events_port': port,
-            'sendgrid_block_wait_seconds': 1, 'sendgrid_spam_report_log': str(tmp_path / 'spam.jsonl')}))
+            'sendgrid_block_wait_seconds': 1, 'sendgrid_spam_report_log': str(tmp_path / 'spam.jsonl'),
+            'sendgrid_block_report_dir': str(tmp_path / 'reports')}))
         (tmp_path / 'inventory.yml').write_text(INVENTORY)
         log = tmp_path / 'rulebook.log'
         env = dict(os.environ, SENDGRID_API_KEY='SG.demo-key', SENDGRID_API_URL=emu.url, SENDGRID_API_VERSION='v3')
@@ -107,6 +108,9 @@ def test_a_burst_of_blocks_removes_that_domains_blocks_and_nothing_else(rulebook
     assert writes == {('v3/suppression/blocks', 'delete')}
     delivered = requests.get(emu.url + '/_emulator/events', timeout=30).json()
     assert delivered['acknowledged'] == 4 and delivered['events_acknowledged'] == 31
+    removals = sorted((folder / 'reports').glob('*blocks-outage.example*-run.json'))
+    assert removals, 'no report of the removal'
+    assert json.loads(removals[0].read_text())['totals']['deleted'] == 25
     reports = [json.loads(line) for line in (folder / 'spam.jsonl').read_text().splitlines()]
     assert [report['email'] for report in reports] == ['angry@example.org']
     assert reports[0]['sg_event_id'] and reports[0]['received_at']

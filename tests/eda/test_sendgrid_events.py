@@ -139,6 +139,12 @@ def test_a_signed_batch_becomes_one_event_per_sendgrid_event():
     assert all(re.match(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+\+00:00$', item['received_at']) for item in queued)
 
 
+def test_the_domain_folds_ascii_letters_only():
+    assert source.domain_of('a@Outage.EXAMPLE') == 'outage.example'
+    assert source.domain_of('a@\u212aelvin.example') == '\u212aelvin.example'      # KELVIN SIGN kept, as SendGrid keeps it
+    assert source.domain_of('no-domain') is None and source.domain_of(None) is None
+
+
 BAD_CASES = {
     'no headers': lambda body: (body, {}),
     'no timestamp': lambda body: (body, {source.SIGNATURE_HEADER: signed(body)[1][source.SIGNATURE_HEADER]}),

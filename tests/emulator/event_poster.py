@@ -6,6 +6,7 @@ import base64
 import collections
 import heapq
 import itertools
+import json
 import threading
 import time
 
@@ -42,16 +43,17 @@ def signature_headers(private_pem, body, timestamp=None):
 
 
 class Delivery:
-    """One batch for one webhook: `private_key` None means unsigned; `bad_signature` signs with a stranger's key."""
+    """One batch of events for one webhook, as SendGrid sends it (a JSON array, then CRLF): `private_key` None
+    means unsigned; `bad_signature` signs with a stranger's key."""
 
-    def __init__(self, url, body, private_key=None, bad_signature=False, attempts=5, retry_delay=1.0):
+    def __init__(self, url, events, private_key=None, bad_signature=False, attempts=5, retry_delay=1.0):
         self.url = url
-        self.body = body
+        self.body = json.dumps(events, separators=(',', ':')).encode('utf-8') + b'\r\n'
+        self.events = len(events)
         self.private_key = private_key
         self.bad_signature = bad_signature
         self.attempts_left = attempts
         self.retry_delay = retry_delay
-        self.events = body.count(b'"sg_event_id"')
 
     def headers(self):
         headers = {'Content-Type': 'application/json', 'User-Agent': 'SendGrid Event API'}

@@ -4,7 +4,6 @@ events happen (`POST /_emulator/events`): each event leaves its record in the li
 to every enabled webhook of the account that asked for its type, as SendGrid does."""
 
 import datetime
-import json
 import secrets
 import urllib.parse
 import uuid
@@ -67,21 +66,27 @@ class Webhooks:
     def __init__(self, store):
         self.store = store
 
-    def _webhook(self, owner, webhook_id):
-        found = next((w for w in self.store.webhooks(owner) if w['id'] == webhook_id), None)
+    @staticmethod
+    def _find(webhooks, webhook_id):
+        found = next((w for w in webhooks if w['id'] == webhook_id), None)
         if found is None:
             raise V3Error(404, NOT_FOUND)
         return found
 
-    def _url_taken(self, owner, url, webhook_id=None):
-        for other in self.store.webhooks(owner):
+    def _webhook(self, owner, webhook_id):
+        return self._find(self.store.webhooks(owner), webhook_id)
+
+    @staticmethod
+    def _url_taken(webhooks, url, webhook_id=None):
+        for other in webhooks:
             if other['settings']['url'] == url and other['id'] != webhook_id:
                 raise V3Error(400, "Webhook at '%s' already exists. Please provide a unique URL." % url, field='url')
 
     def create(self, owner):
         settings = _settings(json_body('url'))
-        self._url_taken(owner, settings['url'])
-        if len(self.store.webhooks(owner)) >= MAX_WEBHOOKS:
+        webhooks = self.store.webhooks(owner)
+        self._url_taken(webhooks, settings['url'])
+        if len(webhooks) >= MAX_WEBHOOKS:
             raise V3Error(400, 'You have reached the maximum number of webhooks per your current billing plan.')
         webhook = {'id': str(uuid.uuid4()), 'settings': settings, 'private_key': None, 'created_date': _now(),
                    'updated_date': _now()}
@@ -95,9 +100,10 @@ class Webhooks:
         return 200, rendered(self._webhook(owner, webhook_id))
 
     def update(self, owner, webhook_id):
-        webhook = self._webhook(owner, webhook_id)
+        webhooks = self.store.webhooks(owner)
+        webhook = self._find(webhooks, webhook_id)
         webhook['settings'] = _settings(json_body(), webhook['settings'])
-        self._url_taken(owner, webhook['settings']['url'], webhook_id)
+        self._url_taken(webhooks, webhook['settings']['url'], webhook_id)
         webhook['updated_date'] = _now()
         self.store.save_webhook(owner, webhook)
         return 200, rendered(webhook, signed_key=False)
@@ -193,8 +199,8 @@ def deliveries(store, owner, events, body):
         settings = webhook['settings']
         chosen = [e for e in events if settings['enabled'] and settings.get(EVENT_SETTINGS[e['event']])]
         for start in range(0, len(chosen), batch_size):
-            batch = json.dumps(chosen[start:start + batch_size], separators=(',', ':')).encode('utf-8') + b'\r\n'
-            result.append(Delivery(settings['url'], batch, webhook['private_key'], **options))
+            result.append(Delivery(settings['url'], chosen[start:start + batch_size], webhook['private_key'],
+                                   **options))
     return result
 
 

@@ -15,11 +15,13 @@ MAX_SECONDS = 30
 
 
 class Request:
-    def __init__(self, method, path, form, headers):
+    def __init__(self, method, path, form, headers, body=b''):
         self.method = method
         self.path = path
         self.form = form
         self.headers = headers
+        self.body = body                    # the raw bytes, as a signature covers them
+        self.received = time.monotonic()
 
     @property
     def is_delete(self):
@@ -129,11 +131,11 @@ class HostileServer:
 
             def _handle(self):
                 length = int(self.headers.get('Content-Length') or 0)
-                raw = self.rfile.read(length).decode('utf-8', 'replace') if length else ''
+                body = self.rfile.read(length) if length else b''
                 split = urlsplit(self.path)
-                form = {k: v[-1] for k, v in parse_qs(raw, keep_blank_values=True).items()}
+                form = {k: v[-1] for k, v in parse_qs(body.decode('utf-8', 'replace'), keep_blank_values=True).items()}
                 form.update({k: v[-1] for k, v in parse_qs(split.query, keep_blank_values=True).items()})
-                request = Request(self.command, split.path, form, dict(self.headers))
+                request = Request(self.command, split.path, form, dict(self.headers), body)
                 with outer._lock:
                     outer.requests.append(request)
                 answer(request)(self)

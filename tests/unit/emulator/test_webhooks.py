@@ -4,10 +4,8 @@ webhook's key (checked here with the cryptography library, not with the collecti
 acknowledged, at a chosen rate, with a bad-signature mode; each event leaving its record in its list."""
 
 import base64
-import http.server
 import json
 import os
-import threading
 import time
 
 import pytest
@@ -15,6 +13,7 @@ import requests
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from hostile_server import HostileServer, json_reply
 from process import FIXTURES, Emulator
 
 AUTH = {'Authorization': 'Bearer SG.demo-key'}
@@ -26,32 +25,22 @@ def v3(emu, method, path, body=None):
     return requests.request(method, emu.url + '/v3/' + path, json=body, headers=AUTH, timeout=30)
 
 
-class Receiver:
-    """A webhook endpoint that keeps every POST (headers, raw body) and answers the statuses queued in `answers`
-    (200 once they run out)."""
+class Receiver(HostileServer):
+    """A webhook endpoint that keeps every POST and answers the statuses queued in `answers` (200 once they run
+    out); `posts` are (headers, raw body, arrival time)."""
 
     def __init__(self):
-        self.posts = []
         self.answers = []
-        outer = self
+        super().__init__(lambda request: json_reply(b'', status=self.answers.pop(0) if self.answers else 200))
+        self.url += '/sendgrid/events'
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (the name http.server calls)
-                body = self.rfile.read(int(self.headers['Content-Length']))
-                outer.posts.append((dict(self.headers), body, time.monotonic()))
-                self.send_response(outer.answers.pop(0) if outer.answers else 200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
-        self.url = 'http://127.0.0.1:%d/sendgrid/events' % self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    @property
+    def posts(self):
+        return [(request.headers, request.body, request.received) for request in self.requests]
 
     def wait_for(self, count, timeout=30):
         deadline = time.monotonic() + timeout
-        while len(self.posts) < count and time.monotonic() < deadline:
+        while len(self.requests) < count and time.monotonic() < deadline:
             time.sleep(0.05)
         return self.posts
 
@@ -77,7 +66,7 @@ def emu():
 def receiver():
     endpoint = Receiver()
     yield endpoint
-    endpoint.server.shutdown()
+    endpoint.close()
 
 
 def signed_webhook(emu, url, **flags):

@@ -11,8 +11,8 @@ description:
     over the timestamp followed by the raw body) made within O(max_age) seconds; any other POST is answered 403 and
     nothing of it is queued.
   - A batch (a JSON array) becomes one event per SendGrid event, a dictionary of C(sendgrid) (the SendGrid fields
-    as they came), C(domain) (the domain of its C(email), lower case) and C(received_at) (when the request arrived,
-    ISO 8601 in UTC).
+    as they came), C(domain) (the domain of its C(email), its ASCII letters in lower case) and C(received_at)
+    (when the request arrived, ISO 8601 in UTC).
   - Repeats of an C(sg_event_id) seen within O(dedupe_window) are dropped, since SendGrid retries a delivery it
     thinks failed. O(event_types) and O(bounce_types) drop the events a rulebook does not want.
   - The answer is 200 only once every event of the batch is queued. When the rulebook falls behind and
@@ -291,10 +291,15 @@ def parse_batch(body: bytes) -> list:
     return batch
 
 
+# SendGrid, and the collection's `domains` selector, fold the case of ASCII letters only: str.lower() would turn a
+# KELVIN SIGN into k, and a rule fed this domain would then select another domain's addresses.
+_ASCII_FOLD = {code: code + 32 for code in range(ord('A'), ord('Z') + 1)}
+
+
 def domain_of(email):
     if not isinstance(email, str) or '@' not in email:
         return None
-    return email.rpartition('@')[2].strip().lower() or None
+    return email.rpartition('@')[2].strip().translate(_ASCII_FOLD) or None
 
 
 def wanted(sendgrid_event, event_types, bounce_types):

@@ -20,6 +20,18 @@ def test_defaults():
         (30, 5, 8)
 
 
+def test_an_absent_option_is_never_asked_for_and_reads_as_unset():
+    values = dict(api_key='SG.k', region='eu')
+
+    def get_option(name):            # as a plugin's get_option: a name it does not document raises
+        if name in ('batch_size', 'concurrency'):
+            raise KeyError(name)
+        return values.get(name)
+    options = Options.read(get_option, absent=('batch_size', 'concurrency', 'region'))
+    assert options.batch_size == DEFAULT_BATCH_SIZE and options.connection['concurrency'] == 8
+    assert options.connection['api_url'] == 'https://api.sendgrid.com'      # region absent: not the EU URL
+
+
 @pytest.mark.parametrize('values,message', [
     ({'api_version': 'v4'}, "api_version must be v3 or v2, got 'v4'"),
     ({'region': 'us'}, "region must be global or eu, got 'us'"),
