@@ -5,20 +5,34 @@
 
 from __future__ import annotations
 
+import os
+
 try:
     import jmespath
 except ImportError:
     jmespath = None
 
+from ansible import constants as C
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils import cleanup
+from ansible_collections.mailops.sendgrid.plugins.module_utils import cleanup, plan_file, stopping
+from ansible_collections.mailops.sendgrid.plugins.module_utils.progress import Progress, reporting
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_checks import set_selectors, settings_problems
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError, Options, read_api_version
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import (
     FILTER_NAMES, SELECTOR_NAMES, Filters, Selectors)
+
+
+display = Display()
+# Where a real run without report_dir keeps its journal and report: no real run goes unrecorded.
+DEFAULT_REPORT_DIR = ('mailops.sendgrid', 'cleanup_reports')
+
+
+def default_report_dir():
+    return os.path.join(C.config.get_config_value('ANSIBLE_HOME'), *DEFAULT_REPORT_DIR)
 
 
 class ActionModule(ActionBase):
@@ -36,14 +50,37 @@ class ActionModule(ActionBase):
             return result
         try:
             request = self._request(validated.validated_parameters)
-            result.update(cleanup.run(request))
+            result.update(self._watched(request))
         except (cleanup.CleanupError, OptionError) as exc:
             result.update(failed=True, changed=False, msg=str(exc))
         except SendGridError as exc:
             result.update(failed=True, changed=False, msg=str(exc), status=exc.status, api_message=exc.api_message)
+        except stopping.RunStopped as exc:
+            result.update(failed=True, changed=False, interrupted=True,
+                          msg='the cleanup was %s before any delete; nothing was deleted' % exc)
         if result.get('msg') and not result.get('failed'):
             result['failed'] = True
         return result
+
+    def _watched(self, request):
+        """The run, stopped cleanly by SIGINT, SIGTERM or the controller's death, telling its progress."""
+        try:
+            with stopping.watching(), reporting(request.progress, self._tell):
+                outcome = cleanup.run(request)
+        finally:
+            if stopping.parent_gone():
+                # Nobody is left to take the result: the journal is closed and the report written; end quietly.
+                os._exit(1)  # pylint: disable=protected-access
+        for finished in outcome.get('interrupted_runs', []):
+            # One line, as it is: a warning would be wrapped, and a report's path cut in two.
+            display.display('sendgrid_suppression_cleanup: %s' % finished['msg'], color=C.COLOR_WARN)
+        if outcome.get('journal') and not self._task.args.get('report_dir'):
+            display.display('sendgrid_suppression_cleanup: no report_dir, so the journal and report are in %s'
+                            % os.path.dirname(outcome['journal']))
+        return outcome
+
+    def _tell(self, line):
+        display.display('sendgrid_suppression_cleanup [%s]: %s' % (self._task.get_name(), line))
 
     def _request(self, params):
         """The checked request, before any request to SendGrid."""
@@ -56,10 +93,22 @@ class ActionModule(ActionBase):
             Filters(times=True, **{name: params.get(name) for name in FILTER_NAMES if name in params}),
             Selectors(**{name: params[name] for name in SELECTOR_NAMES}), query=_query(params['query']),
             select_all=params['select_all'], dry_run=bool(self._task.check_mode), max_delete=params['max_delete'],
-            confirm_count=params['confirm_count'], report_dir=params['report_dir'],
+            confirm_count=params['confirm_count'], report_dir=self._report_dir(params),
             report_name=params['report_name'], plan_file=params['plan_file'],
-            apply_plan=cleanup.read_plan(params['apply_plan']) if params['apply_plan'] else None,
-            selector_values=values)
+            apply_plan=self._plan(params['apply_plan']), selector_values=values, recover_only=params['recover_only'],
+            progress=Progress())
+
+    def _report_dir(self, params):
+        if params['report_dir'] or (self._task.check_mode and not params['recover_only']):
+            return params['report_dir']
+        return default_report_dir()
+
+    @staticmethod
+    def _plan(path):
+        try:
+            return plan_file.read(path) if path else None
+        except plan_file.PlanFileError as exc:
+            raise cleanup.CleanupError(str(exc)) from None
 
 
 def _query(text):

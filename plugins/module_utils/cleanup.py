@@ -1,34 +1,34 @@
 # Copyright (c) mailops.sendgrid contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The one-step cleanup, in Python on the controller: read each selected list once, select, hold back, guard,
-delete in bulk, report; for many users at once through one client (one rate-limit pace); and a reviewed plan
-applied exactly. Records never pass through Jinja or task results: the caller gets counts and file paths."""
+"""The one-step cleanup's coordinator, in Python on the controller: finish interrupted runs on paper, read each
+selected list once, select, hold back, guard, delete in bulk with every request journalled first, report from the
+journal; for many users at once through one client (one rate-limit pace); a reviewed plan applied exactly. Records
+never pass through Jinja or task results: the caller gets counts and file paths."""
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-import json
-import os
-import re
 import time
-from concurrent.futures import ThreadPoolExecutor
+import uuid
 
+from ansible_collections.mailops.sendgrid.plugins.module_utils import plan_file, stopping
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client, open_list
-from ansible_collections.mailops.sendgrid.plugins.module_utils.catalogue import list_names
-from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import connection_argument_spec
-from ansible_collections.mailops.sendgrid.plugins.module_utils.plan import ABSENT, Plan, apply_plan
-from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters, Selectors, address_key
-from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import Subusers
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_arguments import argument_spec
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_record import (
+    continue_stopped_runs, journal_head, journal_outcomes, now_text, report_parts, report_paths, stamp,
+    write_run_report)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import (
-    ListReport, record_outcomes, report_head, write_report)
+    CLEANUP_TOTALS, report_head, write_report)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_selection import (
     QueryError, read_planned, read_selection)
-
-PLAN_FORMAT = 1
-_UNSAFE_NAME = re.compile(r'[^A-Za-z0-9._@+-]')
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.interrupted import finish_all
+from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import FINISHED, INTERRUPTED, Journal
+from ansible_collections.mailops.sendgrid.plugins.module_utils.parallel import in_order
+from ansible_collections.mailops.sendgrid.plugins.module_utils.plan import run_jobs
+from ansible_collections.mailops.sendgrid.plugins.module_utils.plan_file import PlanFileError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.progress import Progress
+from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import Subusers
 
 
 class CleanupError(Exception):
@@ -40,7 +40,8 @@ class Request:
     the plan to write or apply, the report folder, and the shared options."""
 
     SETTINGS = {'query': None, 'select_all': False, 'dry_run': True, 'max_delete': 1000, 'confirm_count': None,
-                'report_dir': None, 'report_name': '', 'plan_file': None, 'apply_plan': None, 'selector_values': {}}
+                'report_dir': None, 'report_name': '', 'plan_file': None, 'apply_plan': None, 'selector_values': {},
+                'recover_only': False, 'progress': None, 'continues': ()}
 
     def __init__(self, options, entries, filters, selectors, **settings):
         unknown = set(settings) - set(self.SETTINGS)
@@ -48,61 +49,8 @@ class Request:
             raise TypeError('unknown cleanup settings: %s' % ', '.join(sorted(unknown)))
         self.__dict__.update(self.SETTINGS, **settings)
         self.options, self.entries, self.filters, self.selectors = options, entries, filters, selectors
-
-
-# ---- the plan file ----------------------------------------------------------------------------------------------
-
-def plan_digest(document):
-    """The SHA-256 of the plan's content without its digest, in one canonical JSON form."""
-    content = {key: value for key, value in document.items() if key != 'digest'}
-    return hashlib.sha256(json.dumps(content, sort_keys=True, separators=(',', ':')).encode('utf-8')).hexdigest()
-
-
-def make_plan_document(request, selection, regions):
-    document = {
-        'format': PLAN_FORMAT, 'api_url': request.options.connection['api_url'],
-        'api_version': request.options.api_version,
-        'created': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
-        'selectors': request.selector_values, 'select_all': bool(request.select_all),
-        'lists': [dict({'list': entry.list, 'user': entry.user, 'group': entry.group,
-                        'addresses': sorted(set(entry.deletable()), key=lambda email: (address_key(email), email))},
-                       **({'region': region} if region else {}))
-                  for entry, region in zip(selection, regions)],
-    }
-    document['digest'] = plan_digest(document)
-    return document
-
-
-def check_plan(document, options):
-    """The plan's entries, after refusing one that was edited, or made for another API URL or version."""
-    if not isinstance(document, dict) or document.get('format') != PLAN_FORMAT or not isinstance(
-            document.get('lists'), list):
-        raise CleanupError('apply_plan: not a plan this module wrote (format %d)' % PLAN_FORMAT)
-    if document.get('digest') != plan_digest(document):
-        raise CleanupError('apply_plan: the digest does not match the content: the plan was changed after the dry '
-                           'run wrote it; nothing was deleted. Make a new plan with a dry run')
-    for name, value in (('api_url', options.connection['api_url']), ('api_version', options.api_version)):
-        if document.get(name) != value:
-            raise CleanupError('apply_plan: the plan was made for %s %s, not %s; nothing was deleted' % (
-                name, document.get(name), value))
-    entries = []
-    for index, entry in enumerate(document['lists']):
-        if not isinstance(entry, dict) or not isinstance(entry.get('addresses'), list) or not all(
-                isinstance(email, str) and email.strip() for email in entry['addresses']):
-            raise CleanupError('apply_plan: lists[%d] has no list of addresses' % index)
-        if entry.get('region') not in (None, 'global', 'eu'):
-            raise CleanupError('apply_plan: lists[%d] has the region %r, not global or eu' % (index, entry['region']))
-        entries.append((entry.get('list'), entry.get('user'), entry.get('group'), entry.get('region'),
-                        entry['addresses']))
-    return entries
-
-
-def plan_selectors(document):
-    """(Filters, Selectors) of the selectors a plan was made with (its query aside)."""
-    values = document.get('selectors') or {}
-    filters = Filters(times=True, **{name: values.get(name) for name in ('days', 'start_date', 'end_date')})
-    selectors = Selectors(**{name: values.get(name) for name in ('reason', 'status', 'domains', 'emails')})
-    return filters, selectors
+        self.progress = self.progress or Progress()
+        self.run_id = '%s-%s' % (stamp(), uuid.uuid4().hex[:8])
 
 
 # ---- reading and selecting --------------------------------------------------------------------------------------
@@ -138,11 +86,23 @@ def regional_clients(options, client):
     return client_for
 
 
-def each_in_parallel(function, items, request):
-    """[function(item)] in the order of `items`, up to `concurrency` at once; the HTTP pool bounds the requests in
-    flight to the same number, whatever each call runs inside."""
-    with ThreadPoolExecutor(max_workers=max(1, min(len(items), request.options.connection['concurrency']))) as pool:
-        return list(pool.map(function, items))
+def each_in_parallel(function, items, request, scopes=None):
+    """[function(item)] in the order of `items`, up to `concurrency` at once (the HTTP pool bounds the requests in
+    flight to the same number, whatever each call runs inside); an item not started when the run is stopped is
+    None. With `scopes`, the progress is told when the list of each item starts and ends."""
+    def call(index):
+        if scopes:
+            request.progress.list_started(scopes[index])
+        try:
+            return function(items[index])
+        finally:
+            if scopes:
+                request.progress.list_done(scopes[index])
+    return list(in_order(call, range(len(items)), request.options.connection['concurrency'], lambda index: None))
+
+
+def _scope(suppression_list):
+    return (suppression_list.name, suppression_list.user, suppression_list.group)
 
 
 def read_selections(lists, request):
@@ -150,37 +110,60 @@ def read_selections(lists, request):
     try:
         return each_in_parallel(
             lambda suppression_list: read_selection(suppression_list, request.filters, request.selectors,
-                                                    request.query), lists, request)
+                                                    request.query), lists, request, [_scope(each) for each in lists])
     except QueryError as exc:
         raise CleanupError(str(exc)) from None
 
 
-def check_guard(count, request):
+def check_guard(count, request, planned=False):
     if request.dry_run or count <= request.max_delete:
         return
+    what = 'the plan holds %d addresses' % count if planned else '%d records are selected' % count
     if request.confirm_count is None:
-        raise CleanupError('%d records are selected, more than max_delete (%d); nothing was deleted. Check the '
-                           'dry-run report, then set confirm_count: %d to confirm.'
-                           % (count, request.max_delete, count))
+        raise CleanupError('%s, more than max_delete (%d); nothing was deleted. Check the dry-run report, then set '
+                           'confirm_count: %d to confirm.' % (what, request.max_delete, count))
     if request.confirm_count != count:
-        raise CleanupError('confirm_count is %d but %d records are selected, more than max_delete (%d); nothing was '
-                           'deleted. The selection changed since you counted, or the selectors differ: check the '
-                           'dry-run report.' % (request.confirm_count, count, request.max_delete))
+        raise CleanupError('confirm_count is %d but %s, more than max_delete (%d); nothing was deleted. The selection '
+                           'changed since you counted, or the selectors differ: check the dry-run report.'
+                           % (request.confirm_count, what, request.max_delete))
 
 
-# ---- deleting ---------------------------------------------------------------------------------------------------
+# ---- deleting, every request journalled before it is sent -----------------------------------------------------
 
-def delete_selection(lists, selection, request):
-    """Each list's outcome as a result with `deleted`, `missing` and `failed_emails` (nothing deleted in a dry
-    run), the lists deleted from in parallel."""
+def _journalled(journal, scope, delete_many, progress):
+    def send(addresses):
+        stopping.check()
+        seq = journal.before(scope, addresses)
+        try:
+            results = delete_many(addresses)
+        except stopping.RunStopped as exc:
+            journal.not_sent(seq, str(exc))
+            raise
+        except SendGridError as exc:
+            journal.failed(seq, str(exc))
+            raise
+        journal.answered(seq, gone=[email for email, result in zip(addresses, results) if result != 'deleted'])
+        progress.records_deleted(len(addresses))
+        return results
+    return send
+
+
+def delete_selection(lists, selection, journal, request):
+    """Delete each list's deletable addresses, lists in parallel; the outcomes are the journal's."""
     def delete(index):
-        deletions = selection[index].deletable()
-        if request.dry_run or not deletions:
-            return {}
-        plan = Plan(ABSENT, {}, False, [], deletions, [], False)
-        outcome = apply_plan(plan, lists[index], concurrency=request.options.connection['concurrency'])
-        return {'deleted': outcome.deleted, 'missing': outcome.gone, 'failed_emails': outcome.failed}
-    return each_in_parallel(delete, range(len(lists)), request)
+        suppression_list, addresses = lists[index], selection[index].deletable()
+        if stopping.requested():
+            return
+        if not addresses:
+            return
+        scope = journal.scope(*_scope(suppression_list))
+        size = suppression_list.delete_batch_size
+        jobs = [addresses[start:start + size] for start in range(0, len(addresses), size)]
+        send = _journalled(journal, scope, suppression_list.delete_many, request.progress)
+        for dummy in run_jobs(jobs, send, request.options.connection['concurrency']):
+            pass
+    request.progress.start_phase('deleting', sum(entry.selected for entry in selection))
+    each_in_parallel(delete, list(range(len(lists))), request, [_scope(each) for each in lists])
 
 
 # ---- the whole run ----------------------------------------------------------------------------------------------
@@ -188,116 +171,87 @@ def delete_selection(lists, selection, request):
 def run(request):
     """The cleanup's result: counts, report and plan paths, drift; never the records themselves."""
     started = time.time()
-    planned = check_plan(request.apply_plan, request.options) if request.apply_plan is not None else None
+    try:
+        planned = _checked_plan(request)
+    except PlanFileError as exc:
+        raise CleanupError(str(exc)) from None
     client = open_client(request.options)
-    names = [entry[:4] for entry in planned] if planned is not None else expand_entries(client, request.entries)
     client_for = regional_clients(request.options, client)
+    result = {}
+    if request.report_dir:
+        # Before anything else: runs killed before they could report are reported now.
+        finished = finish_all(request.report_dir, request.options,
+                              lambda name, user, group: open_list(client, name, user, group), request.run_id)
+        if finished:
+            result['interrupted_runs'] = finished
+    if request.recover_only:
+        return dict(result, changed=False, dry_run=True, recovered=len(result.get('interrupted_runs', [])))
+    names = [entry[:4] for entry in planned] if planned is not None else expand_entries(client, request.entries)
     lists = [open_list(client_for(region), name, user, group, batch_size=request.options.batch_size)
              for name, user, group, region in names]
+    request.progress.lists([_scope(suppression_list) for suppression_list in lists])
     drift = None
     if planned is not None:
         # New matches are told by the plan's own selectors, whatever the task says.
-        filters, selectors = plan_selectors(request.apply_plan)
+        filters, selectors = plan_file.selectors_of(request.apply_plan)
         pairs = each_in_parallel(lambda job: read_planned(job[0], job[1][4], filters, selectors),
-                                 list(zip(lists, planned)), request)
-        selection, drift = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
+                                 list(zip(lists, planned)), request, [_scope(each) for each in lists])
+        selection = [pair[0] if pair else None for pair in pairs]
+        drift = [pair[1] if pair else None for pair in pairs]
     else:
         selection = read_selections(lists, request)
     try:
-        return _run_selected(lists, selection, drift, started, request, [name[3] for name in names])
+        if stopping.requested():
+            raise stopping.RunStopped(stopping.reason())
+        result.update(_run_selected(lists, selection, drift, started, request, [name[3] for name in names]))
+        return result
     finally:
         for entry in selection:
-            entry.close()
+            if entry is not None:
+                entry.close()
+
+
+def _checked_plan(request):
+    if request.apply_plan is None:
+        return None
+    planned = plan_file.check(request.apply_plan, request.options)
+    problems = plan_file.differences(request.apply_plan, request.entries, request.selector_values,
+                                     request.select_all)
+    if problems:
+        raise PlanFileError("apply_plan: the task's lists and selectors must be the ones the plan was made from, or "
+                            "unset; nothing was deleted. %s" % '; '.join(problems))
+    return planned
 
 
 def _run_selected(lists, selection, drift, started, request, regions):
     count = sum(entry.selected for entry in selection)
+    guarded = plan_file.address_count(request.apply_plan) if request.apply_plan is not None else count
     try:
-        check_guard(count, request)
+        check_guard(guarded, request, planned=request.apply_plan is not None)
     except CleanupError as exc:
-        counted = write_report(report_head(True, started, time.time()), _parts(selection, [{}] * len(selection), True))
+        counted = write_report(report_head(True, started, time.time()),
+                               report_parts(selection, [{}] * len(selection), drift), names=CLEANUP_TOTALS)
         return {'failed': True, 'changed': False, 'msg': str(exc), 'selected': count, 'lists': counted['lists'],
-                'guard': {'selected': count, 'max_delete': request.max_delete,
+                'guard': {'selected': guarded, 'max_delete': request.max_delete,
                           'confirm_count': request.confirm_count}}
-    results = delete_selection(lists, selection, request)
-    head = report_head(request.dry_run, started, time.time(), request.selector_values, request.select_all)
-    result = {'dry_run': request.dry_run, 'selected': count}
-    parts = _parts(selection, results, request.dry_run)
-    if request.report_dir:
-        result['report'] = report_paths(request)
-        with _private_file(result['report']['json']) as json_out, _private_file(result['report']['csv']) as csv_out:
-            report = write_report(head, parts, json_out, csv_out)
-    else:
-        report = write_report(head, parts)
-    result.update(changed=bool(report['totals']['deleted']), totals=report['totals'], seconds=report['seconds'],
-                  lists=report['lists'])
+    paths = report_paths(request) if request.report_dir else None
+    journal = None if request.dry_run else Journal(paths['journal'], journal_head(request, paths))
+    stopped = None
+    if journal is not None:
+        continue_stopped_runs(request)
+        journal.selected(count)
+        try:
+            delete_selection(lists, selection, journal, request)
+        finally:
+            stopped = stopping.reason() if stopping.requested() else None
+            journal.close(INTERRUPTED if stopped else FINISHED, at=now_text(), report=paths, stopped=stopped)
+    outcomes = journal_outcomes(paths['journal']) if journal is not None else {}
+    result = write_run_report(selection, drift, outcomes, started, request, paths, stopped)
     if drift is not None:
         result['drift'] = drift
     if request.dry_run and request.plan_file:
-        result['plan'] = write_plan(make_plan_document(request, selection, regions), request.plan_file)
-    failed = [entry for entry in report['lists'] if entry['failed'] or entry['error']]
-    if failed:
-        result['msg'] = '%d record(s) failed in %s; the report names each; run again to finish' % (
-            sum(entry['failed'] for entry in failed), ', '.join(entry['list'] for entry in failed))
+        result['plan'] = plan_file.write(plan_file.make(request, selection, regions), request.plan_file)
     return result
 
 
-def _parts(selection, results, dry_run):
-    return (ListReport(vars(entry), entry.records(), *record_outcomes(result, dry_run))
-            for entry, result in zip(selection, results))
-
-
-def _private_file(path):
-    """A file only its owner may read: reports and plans name the addresses."""
-    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 'w', encoding='utf-8')
-
-
-def report_paths(request):
-    os.makedirs(request.report_dir, mode=0o700, exist_ok=True)
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime('%Y%m%dT%H%M%SZ')
-    name = _UNSAFE_NAME.sub('_', request.report_name) + '-' if request.report_name else ''
-    base = os.path.join(request.report_dir, 'suppression_cleanup-%s%s-%s' % (
-        name, stamp, 'dry-run' if request.dry_run else 'run'))
-    return {'path': base, 'json': base + '.json', 'csv': base + '.csv'}
-
-
-def write_plan(document, path):
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, mode=0o700, exist_ok=True)
-    with _private_file(path) as handle:
-        json.dump(document, handle, indent=2, sort_keys=True)
-        handle.write('\n')
-    return {'path': path, 'digest': document['digest'],
-            'addresses': sum(len(entry['addresses']) for entry in document['lists'])}
-
-
-def read_plan(path):
-    try:
-        with open(path, encoding='utf-8') as handle:
-            return json.load(handle)
-    except (OSError, ValueError) as exc:
-        raise CleanupError('apply_plan: cannot read the plan %s: %s' % (path, exc)) from None
-
-
-__all__ = ['CleanupError', 'Request', 'SendGridError', 'read_plan', 'run']
-
-
-def argument_spec():
-    """The options of mailops.sendgrid.sendgrid_suppression_cleanup, checked by Ansible's own validator."""
-    spec = connection_argument_spec()
-    spec.update(
-        lists=dict(type='list', elements='dict', options=dict(
-            list=dict(type='str', required=True, choices=list_names()),
-            user=dict(type='str'),
-            group=dict(type='raw'),
-            subusers=dict(type='dict', options=dict(username=dict(type='str'),
-                                                    include_disabled=dict(type='bool', default=False))),
-        ), mutually_exclusive=[('user', 'subusers')]),
-        days=dict(type='int'), start_date=dict(type='str'), end_date=dict(type='str'), reason=dict(type='str'),
-        status=dict(type='str'), domains=dict(type='list', elements='str'), emails=dict(type='list', elements='str'),
-        query=dict(type='str'), select_all=dict(type='bool', default=False),
-        max_delete=dict(type='int', default=1000), confirm_count=dict(type='int'),
-        report_dir=dict(type='path'), report_name=dict(type='str', default=''),
-        plan_file=dict(type='path'), apply_plan=dict(type='path'),
-    )
-    return spec
+__all__ = ['CleanupError', 'Request', 'SendGridError', 'argument_spec', 'run']

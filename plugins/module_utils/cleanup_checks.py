@@ -57,6 +57,12 @@ def settings_problems(settings, version, prefix=''):
     if settings.get('region') not in (None, '', 'global', 'eu'):
         found.append('%s must be global or eu, got %r' % (name('region'), settings['region']))
     planned = settings.get('apply_plan') is not None
+    if settings.get('recover_only'):
+        # It deletes nothing, so the play's own lists and selectors may stay; a plan it would not write may not.
+        if settings.get('plan_file') not in (None, ''):
+            found.append('%s reports the interrupted runs of the report folder and writes no plan: set no %s beside '
+                         'it' % (name('recover_only'), name('plan_file')))
+        return found + _guard_problems(settings, name)
     if not settings.get('lists') and not planned:
         found.append('%s must name at least one list (or %s a plan file)' % (name('lists'), name('apply_plan')))
     if version in ('v3', 'v2'):
@@ -67,9 +73,11 @@ def settings_problems(settings, version, prefix=''):
     if not selectors and not settings.get('select_all') and not planned:
         found.append('no selector is set (%s); set %s to true to select every record of the lists' % (
             ', '.join(name(selector) for selector in SELECTORS), name('select_all')))
-    if planned and (settings.get('select_all') or selectors):
-        found.append('%s takes its lists and selectors from the plan: set no selector and no %s beside it' % (
-            name('apply_plan'), name('select_all')))
+    return found + _guard_problems(settings, name)
+
+
+def _guard_problems(settings, name):
+    found = []
     if not _integer_at_least(settings.get('max_delete', 1000), 1):
         found.append('%s must be at least 1, got %s' % (name('max_delete'), settings.get('max_delete')))
     if settings.get('confirm_count') not in (None, '') and not _integer_at_least(settings['confirm_count'], 0):

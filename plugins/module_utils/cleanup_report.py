@@ -19,6 +19,11 @@ FORMULA_STARTS = ('=', '+', '-', '@')
 COUNTED = ('deleted', 'already_gone', 'failed')
 HELD_BACK = 'held_back'
 TOTALS = ('selected', HELD_BACK) + COUNTED
+# The cleanup's own outcomes besides: selected but never sent (the run was stopped), and for a plan applied, the
+# records that match its selectors now but are not in it (reported, never selected).
+NOT_ATTEMPTED, LEFT_ALONE = 'not_attempted', 'left_alone'
+CLEANUP_COUNTED = COUNTED + (NOT_ATTEMPTED, LEFT_ALONE)
+CLEANUP_TOTALS = ('selected', HELD_BACK) + CLEANUP_COUNTED
 
 
 def held_back_reason(unselected):
@@ -54,10 +59,11 @@ class ListReport:
     """One list's part of the report: its rows, made one at a time from its selected records (each with
     `unselected_records`), and its counts once they are all made."""
 
-    def __init__(self, scope, records, outcome, call_error=None):
+    def __init__(self, scope, records, outcome, call_error=None, counted=COUNTED, extra_rows=()):
         self.scope = {'list': scope['list'], 'user': scope.get('user'), 'group': scope.get('group')}
         self._records, self._outcome, self._call_error = records, outcome, call_error
         self._counts, self._held_back = Counter(), {}
+        self._counted, self._extra_rows = counted, extra_rows
 
     def rows(self):
         for record in self._records:
@@ -69,33 +75,37 @@ class ListReport:
             else:
                 state, error = self._outcome(record['email'])
                 self._counts['selected'] += 1
-                self._counts[state] += state in COUNTED
+                self._counts[state] += state in self._counted
             yield dict({name: record.get(name) for name in RECORD_FIELDS}, outcome=state, error=error)
+        for email, state in self._extra_rows:
+            self._counts['selected'] += state != LEFT_ALONE
+            self._counts[state] += 1
+            yield dict({name: None for name in RECORD_FIELDS}, email=email, outcome=state, error=None)
 
     def summary(self):
         """The list's counts; after rows() has run through."""
         return dict(self.scope, selected=self._counts['selected'], held_back=self._counts[HELD_BACK],
                     held_back_addresses=sorted(self._held_back.values()), error=self._call_error,
-                    **{name: self._counts[name] for name in COUNTED})
+                    **{name: self._counts[name] for name in self._counted})
 
 
-def report_head(dry_run, started, finished, selectors=None, select_all=False):
-    return {'dry_run': bool(dry_run), 'started': started, 'finished': finished,
-            'seconds': round(float(finished) - float(started), 3), 'selectors': selectors or {},
-            'select_all': bool(select_all)}
+def report_head(dry_run, started, finished, selectors=None, select_all=False, **details):
+    return dict({'dry_run': bool(dry_run), 'started': started, 'finished': finished,
+                 'seconds': round(float(finished) - float(started), 3), 'selectors': selectors or {},
+                 'select_all': bool(select_all)}, **details)
 
 
-def totals(lists):
-    return {name: sum(entry[name] for entry in lists) for name in TOTALS}
+def totals(lists, names=TOTALS):
+    return {name: sum(entry[name] for entry in lists) for name in names}
 
 
-def _cell(value):
+def spreadsheet_cell(value):
     text = '' if value is None else str(value)
     # A spreadsheet runs a cell that starts like a formula; the apostrophe keeps it text.
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def write_report(head, parts, json_out=None, csv_out=None):
+def write_report(head, parts, json_out=None, csv_out=None, names=TOTALS):
     """Run through each ListReport of `parts`, writing its rows as they come: JSON (the head, then per list its
     records one a line and its counts) and CSV (one row per record, every cell quoted). The report without its
     records is returned: the head, `lists` (counts) and `totals`."""
@@ -112,13 +122,13 @@ def write_report(head, parts, json_out=None, csv_out=None):
             if json_out:
                 json_out.write('%s\n      %s' % (',' if number else '', json.dumps(row, sort_keys=True)))
             if writer:
-                writer.writerow([_cell(value) for value in (
+                writer.writerow([spreadsheet_cell(value) for value in (
                     part.scope['list'], part.scope['user'], part.scope['group'], row['email'], row['status'],
                     row['reason'], row['created'], row['outcome'], row['error'])])
         lists.append(part.summary())
         if json_out:
             json_out.write('\n    ], %s}' % json.dumps(lists[-1], sort_keys=True)[1:-1])
-    report = dict(head, lists=lists, totals=totals(lists))
+    report = dict(head, lists=lists, totals=totals(lists, names))
     if json_out:
         json_out.write('\n  ], %s\n}\n' % json.dumps({k: v for k, v in report.items() if k != 'lists'},
                                                      sort_keys=True)[1:-1])

@@ -19,6 +19,21 @@ RECORD_FIELDS = ('email', 'status', 'reason', 'created')
 SPOOL_IN_MEMORY = 1024 * 1024
 
 
+class _Counted:
+    """The list, its records counted into the selection's `read` as they are read."""
+
+    def __init__(self, suppression_list, selection):
+        self._list, self._selection = suppression_list, selection
+
+    def __getattr__(self, name):
+        return getattr(self._list, name)
+
+    def list(self, filters=None):
+        for record in self._list.list(filters):
+            self._selection.read += 1
+            yield record
+
+
 class QueryError(ValueError):
     """A query that does not return records."""
 
@@ -31,6 +46,7 @@ class ListSelection:
         self.list, self.user, self.group = suppression_list.name, suppression_list.user, suppression_list.group
         self._group_id = suppression_list.group_id
         self.emails, self.unselected = [], Counter()
+        self.read = 0           # records read so far, for the progress lines
         self._spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY, mode='w+', encoding='utf-8')
 
     def add(self, record):
@@ -74,7 +90,7 @@ def read_selection(suppression_list, filters, selectors, query=None):
     """One list read once and selected, the held-back rule applied; with a JMESPath `query`, the selection is
     held in memory for it, since a query sees every record at once."""
     selection = ListSelection(suppression_list)
-    chosen = select(suppression_list, filters, selectors, selection.unselected)
+    chosen = select(_Counted(suppression_list, selection), filters, selectors, selection.unselected)
     if query is None:
         for record in chosen:
             selection.add(record)
@@ -101,7 +117,7 @@ def read_planned(suppression_list, addresses, filters, selectors):
     selection = ListSelection(suppression_list)
     wanted = {address_key(email) for email in addresses}
     present, new = set(), set()
-    for record in suppression_list.list(Filters(times=True)):
+    for record in _Counted(suppression_list, selection).list(Filters(times=True)):
         key = address_key(record['email'])
         if key in wanted:
             if key not in present:

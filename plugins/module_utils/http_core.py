@@ -19,6 +19,7 @@ except ImportError:
 else:
     REQUESTS_IMPORT_ERROR = None
 
+from ansible_collections.mailops.sendgrid.plugins.module_utils import stopping
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.masking import Masker, excerpt
 from ansible_collections.mailops.sendgrid.plugins.module_utils.pacing import RETRY_STATUSES, ClampedRetry
@@ -75,6 +76,7 @@ class HttpCore:
 
     def send(self, method, url, context, **kwargs):
         """(status, headers, body bytes, retried) of one request and its retries, within every bound."""
+        stopping.check()
         with Watch(self.timeout) as watch:
             try:
                 # Never follow a redirect: it would re-send the credentials wherever it points.

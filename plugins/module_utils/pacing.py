@@ -16,6 +16,7 @@ try:
 except ImportError:
     Retry = object
 
+from ansible_collections.mailops.sendgrid.plugins.module_utils import stopping
 from ansible_collections.mailops.sendgrid.plugins.module_utils.request_deadline import current_attempt_expired
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
@@ -68,18 +69,29 @@ class ClampedRetry(Retry):
         return retry_after
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        stopping.check()         # no retry starts once the run is stopped
         if isinstance(error, ReadTimeoutError):
             raise error
         if error is not None and current_attempt_expired():
             raise error          # the attempt ran out of its total time: another would only drip again
         return super().increment(method, url, response, error, _pool, _stacktrace)
 
+    def sleep_for_retry(self, response):
+        retry_after = self.get_retry_after(response)
+        if retry_after:
+            stopping.pause(retry_after)
+            return True
+        return False
+
+    def _sleep_backoff(self):
+        stopping.pause(self.get_backoff_time())
+
 
 class RatePacer:
     """The rate-limit window every thread of one client shares: each request takes one of the requests the last
     answer said remain; when none remain, requests wait for the window's reset (at most MAX_RETRY_AFTER)."""
 
-    def __init__(self, clock=time.time, sleep=time.sleep):
+    def __init__(self, clock=time.time, sleep=stopping.pause):
         self._lock = threading.Lock()
         self._clock = clock
         self._sleep = sleep

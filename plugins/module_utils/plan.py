@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.parallel import in_order
+from ansible_collections.mailops.sendgrid.plugins.module_utils.stopping import RunStopped
 from ansible_collections.mailops.sendgrid.plugins.module_utils.pacing import StopRule
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters, address_key
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import DELETED
@@ -92,22 +92,24 @@ def run_jobs(jobs, send, concurrency, what='deletes'):
     `concurrency` at a time, until pacing's StopRule says the run must stop."""
     rule = StopRule(what)
 
+    def not_attempted(job, why):
+        return [(email, None, 'not attempted: %s' % why) for email in job]
+
     def attempt(job):
         if rule.reason:
-            return [(email, None, 'not attempted: %s' % rule.reason) for email in job]
+            return not_attempted(job, rule.reason)
         try:
             results = send(job)
+        except RunStopped as exc:
+            return not_attempted(job, exc)
         except SendGridError as exc:
             rule.failed(exc)
             return [(email, None, str(exc)) for email in job]
         rule.succeeded()
         return list(zip(job, results, [None] * len(job)))
 
-    if not jobs:
-        return
-    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(jobs)))) as pool:
-        for done in pool.map(attempt, jobs):
-            yield from done
+    for done in in_order(attempt, jobs, concurrency, lambda job: not_attempted(job, 'the run was stopped')):
+        yield from done
 
 
 def _jobs(addresses, size):

@@ -109,7 +109,14 @@ options:
     description: The number of records a real run above O(max_delete) is confirmed to delete.
     type: int
   report_dir:
-    description: The folder the JSON and CSV reports are written to, on the controller. No report without it.
+    description:
+      - The folder of the run's journal and of the JSON and CSV reports, on the controller (created 0700; the files
+        0600, since they name people's addresses).
+      - Unset, a dry run writes no report, and a real run keeps its journal and report in
+        C(mailops.sendgrid/cleanup_reports) under the Ansible home (C(ANSIBLE_HOME), C(~/.ansible) by default) and
+        says where, so that no real run goes unrecorded.
+      - Before anything else, a run finishes on paper every run in this folder that was killed before it could
+        write its report (see O(recover_only)), and prints one line for each.
     type: path
   report_name:
     description: A part of the report file names, for example the user, so that reports of many runs stay apart.
@@ -123,10 +130,40 @@ options:
   apply_plan:
     description:
       - A plan that a dry run wrote. The run deletes exactly its addresses that are still listed, and nothing else
-        (not a record that matches the selectors but arrived after the plan); the drift is returned.
-      - A plan whose digest does not match its content, or made for another O(api_url) or O(api_version), is refused
-        before any request. O(max_delete) and O(confirm_count) apply to the plan's count.
+        (not a record that matches the selectors but arrived after the plan); the drift is returned and in the
+        reports (outcomes C(already_gone) and C(left_alone)).
+      - The lists and selectors come from the plan. The task may repeat them (the playbook that made the plan
+        applies it unchanged); any that differ from the plan's are refused before any request, each named.
+      - A plan whose digest does not match its content, made for another O(api_url) or O(api_version), or written by
+        collection 1.0.0 (format 1), is refused before any request. O(max_delete) and O(confirm_count) apply to the
+        plan's count, the number of addresses the reviewer saw.
     type: path
+  recover_only:
+    description:
+      - Only finish on paper the interrupted runs whose journals are in O(report_dir) (or the default folder), and
+        delete nothing; for the question "what did last night's killed job delete?".
+      - Each such run gets a report of its own, C(<journal>-interrupted.json) and C(.csv), naming every address its
+        journal holds with its outcome and, when the run spoke to the same API URL and version, whether SendGrid
+        still lists it. Runs still alive (siblings holding their journal's lock) are left alone.
+      - The task's lists and selectors are not used (the same task can purge, and recover); O(plan_file) is refused
+        beside it.
+    type: bool
+    default: false
+    version_added: 1.1.0
+notes:
+  - B(The journal.) A real run writes each delete request's addresses to its journal (C(<report>.journal), one JSON
+    object a line) before the request is sent, with one unbuffered write, and the request's outcome after the answer;
+    an fsync at least once a second bounds what a crash of the host can lose to the last second. The journal names
+    the run, the plan's digest when a plan is applied, the API URL and version, never the key.
+  - B(When a run is stopped.) SIGINT or SIGTERM (Ctrl-C, a cancelled AWX job) stops the run cleanly. No new request,
+    no retry and no rate-limit wait starts, the requests in flight finish (at most O(timeout) seconds), the journal
+    is closed and the report written, marked interrupted. A run whose C(ansible-playbook) was killed stops by
+    itself before its next request. A run killed outright (SIGKILL, the OOM killer) is reported by the next run in
+    the same O(report_dir). Running the task again deletes what is left of the selection (or of the plan), and its
+    report links the interrupted run's.
+  - B(Progress.) A run longer than ten seconds prints a line every ten seconds (read, selected, deleted, rate, time
+    left; for many users, the users done and a few lists that take long), which ansible-runner and AWX record as
+    they come.
 seealso:
   - plugin: mailops.sendgrid.suppressions
     plugin_type: lookup
@@ -156,6 +193,11 @@ EXAMPLES = r"""
           username: tenant-
     status: "5."
     max_delete: 5000
+
+- name: What did the purge that was killed last night delete? Report it, and delete nothing
+  mailops.sendgrid.sendgrid_suppression_cleanup:
+    recover_only: true
+    report_dir: "{{ playbook_dir }}/cleanup-reports"
 """
 
 RETURN = r"""
@@ -169,7 +211,9 @@ selected:
   type: int
   sample: 42
 totals:
-  description: The counts of the run, C(selected), C(held_back), C(deleted), C(already_gone) and C(failed).
+  description:
+    - The counts of the run, C(selected), C(held_back), C(deleted), C(already_gone), C(failed), C(not_attempted)
+      (selected, not sent, since the run was stopped) and C(left_alone) (new matches of an applied plan).
   returned: always
   type: dict
 lists:
@@ -193,6 +237,26 @@ drift:
   returned: with O(apply_plan)
   type: list
   elements: dict
+journal:
+  description: The run's journal (every delete request's addresses, then its outcome).
+  returned: in a real run
+  type: str
+interrupted:
+  description: True when the run was stopped by a signal or by the death of its controller; C(msg) says what it did.
+  returned: when the run was stopped
+  type: bool
+interrupted_runs:
+  description:
+    - The runs of O(report_dir) killed before they could report, finished on paper by this run before anything else,
+      each with C(report) (JSON and CSV paths), C(deleted), C(selected), C(verified) and C(msg), the line printed.
+  returned: when there were any
+  type: list
+  elements: dict
+continues:
+  description: The reports of the interrupted runs of the same O(report_name) that this run goes on from.
+  returned: when there were any
+  type: list
+  elements: str
 seconds:
   description: How long the cleanup took.
   returned: always
@@ -201,7 +265,7 @@ seconds:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup import argument_spec
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_arguments import argument_spec
 
 
 def main():

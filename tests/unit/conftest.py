@@ -28,6 +28,9 @@ def _collection_on_path():
 
 _collection_on_path()
 
+# A real cleanup run without report_dir journals under the Ansible home: the tests' own, never the user's.
+os.environ['ANSIBLE_HOME'] = tempfile.mkdtemp(prefix='mailops-ansible-home-')
+
 # The tests written against Web API v2 pin it here, for every plugin run in or under this process (lookups read
 # SENDGRID_API_VERSION, modules and playbooks inherit it); a v3 test names api_version itself.
 os.environ['SENDGRID_API_VERSION'] = 'v2'

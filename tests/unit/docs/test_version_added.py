@@ -1,5 +1,5 @@
 """`version_added` tells the truth: a plugin says the release that brought it, which is the release the changelog
-lists it under; an option of a plugin that came earlier says when it came (1.0.0 for an option 0.1.0 did not have,
+lists it under; an option of a plugin that came earlier says when it came (1.1.0 for an option 1.0.0 did not have,
 nothing for one it had); and the version being made is galaxy.yml's."""
 
 import json
@@ -66,8 +66,8 @@ def _released(kind, name, point):
     return None, None
 
 
-def test_the_version_being_made_is_1_0_0():
-    assert VERSION == '1.0.0'
+def test_the_version_being_made_is_1_1_0():
+    assert VERSION == '1.1.0'
 
 
 def test_every_plugin_kind_was_read():

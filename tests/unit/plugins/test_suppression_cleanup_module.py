@@ -89,8 +89,8 @@ def test_an_edited_or_foreign_plan_is_refused_before_any_request(emulator_factor
     document = json.loads(plan.read_text())
     edit(document)
     if 'digest' not in message:
-        from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup import plan_digest
-        document['digest'] = plan_digest(document)      # a consistent plan, made elsewhere
+        from ansible_collections.mailops.sendgrid.plugins.module_utils.plan_file import digest
+        document['digest'] = digest(document)      # a consistent plan, made elsewhere
     plan.write_text(json.dumps(document))
     emu.reset_stats()
     rc, output, results = _play(tmp_path, emu, _cleanup(apply_plan=str(plan)))

@@ -17,6 +17,10 @@ def test_good_settings_have_no_problem():
     assert settings_problems(GOOD, 'v3') == []
     assert settings_problems({'lists': [{'list': 'invalid_emails'}], 'select_all': True}, 'v2') == []
     assert settings_problems({'apply_plan': '/tmp/plan.json'}, 'v3') == []
+    # The plan's own lists and selectors, repeated by the playbook that made it: compared with the plan's in the run.
+    assert settings_problems(dict(GOOD, apply_plan='/tmp/plan.json'), 'v3') == []
+    assert settings_problems({'recover_only': True}, 'v3') == []
+    assert settings_problems(dict(GOOD, recover_only=True), 'v3') == [], 'the play that purges also recovers'
 
 
 @pytest.mark.parametrize('changes,version,message', [
@@ -34,7 +38,8 @@ def test_good_settings_have_no_problem():
     ({'lists': [{'list': 'invalid_emails', 'subusers': {}}]}, 'v2', 'lists[0]: subusers needs api_version v3'),
     ({'days': None}, 'v3', 'no selector is set (days, start_date, end_date, reason, status, domains, emails, query)'),
     ({'days': ''}, 'v3', 'set select_all to true'),
-    ({'apply_plan': '/tmp/plan.json'}, 'v3', 'apply_plan takes its lists and selectors from the plan'),
+    ({'recover_only': True, 'plan_file': '/tmp/plan.json'}, 'v3',
+     'recover_only reports the interrupted runs of the report folder and writes no plan: set no plan_file beside it'),
     ({'max_delete': 0}, 'v3', 'max_delete must be at least 1, got 0'),
     ({'max_delete': 'many'}, 'v3', 'max_delete must be at least 1'),
     ({'confirm_count': -1}, 'v3', 'confirm_count must be 0 or more, got -1'),

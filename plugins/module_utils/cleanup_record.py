@@ -1,0 +1,137 @@
+# Copyright (c) mailops.sendgrid contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What a cleanup run leaves on disk: its report and journal paths, the journal's head, the link to the interrupted
+runs it goes on from, and the report built from its selection and the outcomes its journal recorded."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import time
+
+from ansible_collections.mailops.sendgrid.plugins.module_utils import plan_file
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import (
+    CLEANUP_COUNTED, CLEANUP_TOTALS, LEFT_ALONE, NOT_ATTEMPTED, ListReport, report_head, write_report)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import (
+    SUFFIX, Contents, append_entry, private_folder, stopped_runs)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import address_key
+
+_UNSAFE_NAME = re.compile(r'[^A-Za-z0-9._@+-]')
+
+
+def stamp():
+    return datetime.datetime.now(datetime.timezone.utc).strftime('%Y%m%dT%H%M%SZ')
+
+
+def now_text():
+    return datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def journal_outcomes(path):
+    """(list, user, group) -> address key -> (outcome, error), from a journal read back."""
+    contents = Contents(path)
+    outcomes = {}
+    for scope_number, email, outcome, error in contents.outcomes():
+        scope = contents.scopes.get(scope_number)
+        outcomes.setdefault(scope, {})[address_key(email)] = (outcome, error)
+    return outcomes
+
+
+def _outcome_of(outcomes, stopped):
+    def outcome(email):
+        found = outcomes.get(address_key(email))
+        if found is not None:
+            return found
+        if stopped:
+            return NOT_ATTEMPTED, 'not attempted: %s' % stopped
+        return 'failed', 'not deleted: the run did not send it'
+    return outcome
+
+
+def continue_stopped_runs(request):
+    """This run goes on where the interrupted runs of the same report name stopped: its report links theirs."""
+    continued = stopped_runs(request.report_dir, request.report_name)
+    for contents in continued:
+        append_entry(contents.path, {'continued_by': request.run_id})
+    request.continues = [(contents.end.get('report') or {}).get('json') for contents in continued]
+
+
+def journal_head(request, paths):
+    return {'run': request.run_id, 'report_name': request.report_name, 'started': now_text(), 'pid': os.getpid(),
+            'api_url': request.options.connection['api_url'], 'api_version': request.options.api_version,
+            'plan_digest': request.apply_plan.get('digest') if request.apply_plan is not None else None,
+            'selectors': request.selector_values, 'select_all': bool(request.select_all),
+            'report': {'json': paths['json'], 'csv': paths['csv']}}
+
+
+def write_run_report(selection, drift, outcomes, started, request, paths, stopped):
+    details = {'run': request.run_id}
+    if request.continues:
+        details['continues'] = list(request.continues)
+    if stopped:
+        details.update(interrupted=True, stopped=stopped)
+    if request.apply_plan is not None:
+        details.update(plan_digest=request.apply_plan.get('digest'), drift=drift)
+    selectors = request.apply_plan.get('selectors') if request.apply_plan is not None else request.selector_values
+    select_all = request.apply_plan.get('select_all') if request.apply_plan is not None else request.select_all
+    head = report_head(request.dry_run, started, time.time(), selectors, select_all, **details)
+    parts = report_parts(selection, [None if request.dry_run else _outcome_of(outcomes.get(_scope_of(entry), {}),
+                                                                              stopped)
+                                     for entry in selection], drift)
+    result = {'dry_run': request.dry_run, 'selected': sum(entry.selected for entry in selection)}
+    if request.continues:
+        result['continues'] = list(request.continues)
+    if paths:
+        result['report'] = {'path': paths['path'], 'json': paths['json'], 'csv': paths['csv']}
+        if not request.dry_run:
+            result['journal'] = paths['journal']
+        with plan_file.private_file(paths['json']) as json_out, plan_file.private_file(paths['csv']) as csv_out:
+            report = write_report(head, parts, json_out, csv_out, names=CLEANUP_TOTALS)
+    else:
+        report = write_report(head, parts, names=CLEANUP_TOTALS)
+    result.update(changed=bool(report['totals']['deleted']), totals=report['totals'], seconds=report['seconds'],
+                  lists=report['lists'])
+    if stopped:
+        result.update(failed=True, interrupted=True, msg=_stopped_line(stopped, report['totals'], paths))
+        return result
+    failed = [entry for entry in report['lists'] if entry['failed'] or entry['error']]
+    if failed:
+        result['msg'] = '%d record(s) failed in %s; the report names each; run again to finish' % (
+            sum(entry['failed'] for entry in failed), ', '.join(entry['list'] for entry in failed))
+    return result
+
+
+def _stopped_line(stopped, totals, paths):
+    return ('the cleanup was %s: it deleted %d of the %d records it selected; its report is %s; running it again '
+            'finishes the job' % (stopped if stopped.startswith('stopped') else 'stopped (%s)' % stopped,
+                                  totals['deleted'], totals['selected'], paths['json']))
+
+
+def _scope_of(entry):
+    return (entry.list, entry.user, entry.group)
+
+
+def report_parts(selection, outcomes, drift):
+    for index, entry in enumerate(selection):
+        extra = ()
+        if drift is not None:
+            extra = [(email, 'already_gone') for email in drift[index]['gone']] + \
+                [(email, LEFT_ALONE) for email in drift[index]['new_matches_left']]
+        outcome = outcomes[index] or (lambda email: ('selected', None))
+        yield ListReport(vars(entry), entry.records(), outcome, counted=CLEANUP_COUNTED, extra_rows=extra)
+
+
+def report_paths(request):
+    """The run's report and journal paths: a name of its own, claimed by creating nothing yet."""
+    private_folder(request.report_dir)
+    name = _UNSAFE_NAME.sub('_', request.report_name) + '-' if request.report_name else ''
+    kind = 'dry-run' if request.dry_run else 'run'
+    when, number = stamp(), 1
+    while True:
+        base = os.path.join(request.report_dir, 'suppression_cleanup-%s%s%s-%s' % (
+            name, when, '' if number == 1 else '-%d' % number, kind))
+        if not any(os.path.exists(base + suffix) for suffix in ('.json', SUFFIX)):
+            return {'path': base, 'json': base + '.json', 'csv': base + '.csv', 'journal': base + SUFFIX}
+        number += 1

@@ -1,0 +1,244 @@
+# Copyright (c) mailops.sendgrid contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The cleanup's write-ahead journal: what each delete request will delete, written before the request is sent.
+
+One JSON object a line, append-only, readable with jq:
+  {"journal": 1, "run": ..., "started": ..., "api_url": ..., "api_version": ..., "plan_digest": ..., "report": ...}
+  {"scope": 0, "list": ..., "user": ..., "group": ...}        a list the run deletes from, named once
+  {"selected": N}                                              the selection's size, once the guard let it pass
+  {"seq": 7, "scope": 0, "delete": [addresses]}                before the request is sent
+  {"seq": 7, "gone": [...], "failed": {address: message}}      after its answer (the rest were deleted)
+  {"seq": 7, "error": message} or {"seq": 7, "not_sent": why}  the whole request failed, or never left
+  {"end": "finished" | "interrupted", ...}                     the run's last word
+Each line goes to the kernel with one unbuffered write before the request leaves, which a SIGKILL or the OOM killer
+cannot undo; an fsync at least once a second (SYNC_SECONDS) bounds what a crash of the host can lose. The file is
+created 0600 in a 0700 folder (it names people's addresses) and locked (flock) while its run is alive, so a later
+run can tell a journal whose run was killed from one whose run goes on. It never holds the API key."""
+
+from __future__ import annotations
+
+import fcntl
+import glob
+import json
+import os
+import threading
+
+JOURNAL_FORMAT = 1
+SUFFIX = '.journal'
+SYNC_SECONDS = 1.0
+FINISHED = 'finished'
+INTERRUPTED = 'interrupted'
+
+
+def private_folder(path):
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    return path
+
+
+class Journal:
+    """The journal a live run writes; every method may be called from any thread."""
+
+    def __init__(self, path, head):
+        private_folder(os.path.dirname(os.path.abspath(path)))
+        self.path = path
+        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
+        fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self._lock = threading.Lock()
+        self._seq = 0
+        self._scopes = {}
+        self._dirty = False
+        self._closed = threading.Event()
+        self._write(dict({'journal': JOURNAL_FORMAT}, **head))
+        os.fsync(self._fd)
+        self._syncer = threading.Thread(target=self._sync_every_second, name='journal-sync', daemon=True)
+        self._syncer.start()
+
+    def _write(self, entry):
+        data = (json.dumps(entry, separators=(',', ':'), ensure_ascii=False) + '\n').encode('utf-8')
+        with self._lock:
+            while data:
+                data = data[os.write(self._fd, data):]
+            self._dirty = True
+
+    def _sync_every_second(self):
+        while not self._closed.wait(SYNC_SECONDS):
+            self._sync()
+
+    def _sync(self):
+        with self._lock:
+            dirty, self._dirty = self._dirty, False
+        if dirty:
+            try:
+                os.fsync(self._fd)
+            except OSError:
+                pass
+
+    def scope(self, name, user, group):
+        """The number under which a list, user and group are named in the journal (written once)."""
+        key = (name, user, group)
+        with self._lock:
+            if key in self._scopes:
+                return self._scopes[key]
+            number = self._scopes[key] = len(self._scopes)
+        self._write({'scope': number, 'list': name, 'user': user, 'group': group})
+        return number
+
+    def selected(self, count):
+        self._write({'selected': count})
+
+    def before(self, scope, addresses):
+        """Record a delete request's addresses before it is sent; its sequence number."""
+        with self._lock:
+            self._seq += 1
+            seq = self._seq
+        self._write({'seq': seq, 'scope': scope, 'delete': list(addresses)})
+        return seq
+
+    def answered(self, seq, gone=(), failed=None):
+        """The request was answered: its addresses deleted, but `gone` (not listed) and `failed` (address: why)."""
+        entry = {'seq': seq}
+        if gone:
+            entry['gone'] = list(gone)
+        if failed:
+            entry['failed'] = dict(failed)
+        self._write(entry)
+
+    def failed(self, seq, message):
+        self._write({'seq': seq, 'error': message})
+
+    def not_sent(self, seq, why):
+        self._write({'seq': seq, 'not_sent': why})
+
+    def close(self, status, **details):
+        """The closing entry, synced; the lock is let go with the file."""
+        self._write(dict({'end': status}, **details))
+        self._closed.set()
+        self._syncer.join()
+        os.fsync(self._fd)
+        os.close(self._fd)
+
+
+# ---- reading ----------------------------------------------------------------------------------------------------
+
+class Contents:
+    """A journal read back: its head, scopes, the requests in the order they were journalled, and its end."""
+
+    def __init__(self, path):
+        self.path = path
+        self.head, self.end, self.selected, self.continued_by = {}, None, None, None
+        self.scopes, self.requests = {}, {}
+        with open(path, encoding='utf-8') as handle:
+            for line in handle:
+                entry = _entry(line)
+                if entry is not None:
+                    self._take(entry)
+
+    def _take(self, entry):
+        if 'journal' in entry:
+            self.head = entry
+        elif 'end' in entry:
+            self.end = entry
+        elif 'continued_by' in entry:
+            self.continued_by = entry['continued_by']
+        elif 'scope' in entry and 'seq' not in entry:
+            self.scopes[entry['scope']] = (entry.get('list'), entry.get('user'), entry.get('group'))
+        elif 'selected' in entry:
+            self.selected = entry['selected']
+        elif 'delete' in entry:
+            self.requests[entry['seq']] = {'scope': entry.get('scope'), 'delete': entry['delete'], 'answer': None}
+        elif entry.get('seq') in self.requests:
+            self.requests[entry['seq']]['answer'] = entry
+
+    def outcomes(self):
+        """(scope, address, outcome, error) of every journalled address: deleted, already_gone, failed,
+        not_attempted, or unknown (sent, and no answer recorded: the run was killed while it was in flight)."""
+        for request in self.requests.values():
+            answer = request['answer']
+            gone = set((answer or {}).get('gone') or ())
+            failed = (answer or {}).get('failed') or {}
+            for email in request['delete']:
+                yield (request['scope'],) + _outcome(answer, email, gone, failed)
+
+
+def _outcome(answer, email, gone, failed):
+    if answer is None:
+        return email, 'unknown', 'the request was sent; the run ended before its answer was recorded'
+    if 'not_sent' in answer:
+        return email, 'not_attempted', 'not attempted: %s' % answer['not_sent']
+    if 'error' in answer:
+        return email, 'failed', answer['error']
+    if email in failed:
+        return email, 'failed', failed[email]
+    return email, ('already_gone' if email in gone else 'deleted'), None
+
+
+def _entry(line):
+    """The JSON object of one line; None for a line cut short by a crash (the last one)."""
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        return None
+    return entry if isinstance(entry, dict) else None
+
+
+def is_live(path):
+    """True while the run that writes the journal holds its lock (a run killed lets go of it)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def interrupted_journals(folder):
+    """The journals in `folder` whose run ended without its closing entry and is no longer alive, oldest first."""
+    found = []
+    for path in sorted(glob.glob(os.path.join(folder, '*' + SUFFIX))):
+        if is_live(path):
+            continue
+        try:
+            contents = Contents(path)
+        except OSError:
+            continue
+        if contents.end is None and contents.head:
+            found.append(contents)
+    return found
+
+
+def stopped_runs(folder, report_name):
+    """The journals in `folder` of runs of this report name that ended interrupted and that no run has continued
+    yet, oldest first: the run about to delete continues them."""
+    found = []
+    for path in sorted(glob.glob(os.path.join(folder, '*' + SUFFIX))):
+        try:
+            contents = Contents(path)
+        except OSError:
+            continue
+        if contents.end and contents.end.get('end') == INTERRUPTED and contents.continued_by is None and \
+                contents.head.get('report_name', '') == report_name:
+            found.append(contents)
+    return found
+
+
+def append_end(path, status, **details):
+    """Close a dead run's journal on its behalf (so it is finished on paper once)."""
+    append_entry(path, dict({'end': status}, **details))
+
+
+def append_entry(path, entry):
+    """A line added to the journal of a run that is over."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        # A line the killed run left half-written ends here, so that this entry stands on a line of its own.
+        os.write(fd, ('\n' + json.dumps(entry, separators=(',', ':')) + '\n').encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
