@@ -15,7 +15,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils import plan_file,
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client, open_list
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_arguments import argument_spec
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_record import (
-    continue_stopped_runs, journal_head, journal_outcomes, now_text, report_parts, report_paths, stamp,
+    continue_stopped_runs, journal_head, load_outcomes, now_text, report_parts, report_paths, stamp,
     write_run_report)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import (
     CLEANUP_TOTALS, report_head, write_report)
@@ -28,6 +28,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.parallel import i
 from ansible_collections.mailops.sendgrid.plugins.module_utils.plan import run_jobs
 from ansible_collections.mailops.sendgrid.plugins.module_utils.plan_file import PlanFileError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.progress import Progress
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection_store import SelectionStore
 from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import Subusers
 
 
@@ -50,6 +51,7 @@ class Request:
         self.__dict__.update(self.SETTINGS, **settings)
         self.options, self.entries, self.filters, self.selectors = options, entries, filters, selectors
         self.progress = self.progress or Progress()
+        self.store = None
         self.run_id = '%s-%s' % (stamp(), uuid.uuid4().hex[:8])
 
 
@@ -110,7 +112,8 @@ def read_selections(lists, request):
     try:
         return each_in_parallel(
             lambda suppression_list: read_selection(suppression_list, request.filters, request.selectors,
-                                                    request.query), lists, request, [_scope(each) for each in lists])
+                                                    request.query, request.store, request.progress),
+            lists, request, [_scope(each) for each in lists])
     except QueryError as exc:
         raise CleanupError(str(exc)) from None
 
@@ -132,7 +135,9 @@ def check_guard(count, request, planned=False):
 
 def _journalled(journal, scope, delete_many, progress):
     def send(addresses):
-        stopping.check()
+        if stopping.requested():
+            journal.skipped(scope, addresses, stopping.reason())
+            raise stopping.RunStopped(stopping.reason())
         seq = journal.before(scope, addresses)
         try:
             results = delete_many(addresses)
@@ -148,22 +153,38 @@ def _journalled(journal, scope, delete_many, progress):
     return send
 
 
+def _chunks(addresses, size):
+    """Lists of `size` addresses, made as they are used: the addresses come from the store, a page at a time."""
+    chunk = []
+    for email in addresses:
+        chunk.append(email)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def delete_selection(lists, selection, journal, request):
-    """Delete each list's deletable addresses, lists in parallel; the outcomes are the journal's."""
+    """Delete each list's deletable addresses, lists in parallel; every address is journalled, sent or skipped, so
+    its outcome is the journal's."""
     def delete(index):
-        suppression_list, addresses = lists[index], selection[index].deletable()
-        if stopping.requested():
-            return
-        if not addresses:
-            return
-        scope = journal.scope(*_scope(suppression_list))
-        size = suppression_list.delete_batch_size
-        jobs = [addresses[start:start + size] for start in range(0, len(addresses), size)]
+        suppression_list = lists[index]
+        scope = journal.scope(index, *_scope(suppression_list))
+        jobs = _chunks(selection[index].deletable(), suppression_list.delete_batch_size)
         send = _journalled(journal, scope, suppression_list.delete_many, request.progress)
-        for dummy in run_jobs(jobs, send, request.options.connection['concurrency']):
+        for dummy in run_jobs(jobs, send, request.options.connection['concurrency'],
+                              on_skipped=lambda job, why: journal.skipped(scope, job, str(why))):
             pass
+        return True
     request.progress.start_phase('deleting', sum(entry.selected for entry in selection))
-    each_in_parallel(delete, list(range(len(lists))), request, [_scope(each) for each in lists])
+    done = each_in_parallel(delete, list(range(len(lists))), request, [_scope(each) for each in lists])
+    for index, finished in enumerate(done):
+        if finished is None:
+            # Stopped before this list began: its addresses are journalled as never sent.
+            scope = journal.scope(index, *_scope(lists[index]))
+            for job in _chunks(selection[index].deletable(), 1000):
+                journal.skipped(scope, job, stopping.reason())
 
 
 # ---- the whole run ----------------------------------------------------------------------------------------------
@@ -186,6 +207,15 @@ def run(request):
             result['interrupted_runs'] = finished
     if request.recover_only:
         return dict(result, changed=False, dry_run=True, recovered=len(result.get('interrupted_runs', [])))
+    request.store = SelectionStore()
+    try:
+        return _run_stored(request, planned, client, client_for, started, result)
+    finally:
+        request.store.close()
+
+
+def _run_stored(request, planned, client, client_for, started, result):
+    """The run from the lists on, its selections in request.store."""
     names = [entry[:4] for entry in planned] if planned is not None else expand_entries(client, request.entries)
     lists = [open_list(client_for(region), name, user, group, batch_size=request.options.batch_size)
              for name, user, group, region in names]
@@ -194,21 +224,17 @@ def run(request):
     if planned is not None:
         # New matches are told by the plan's own selectors, whatever the task says.
         filters, selectors = plan_file.selectors_of(request.apply_plan)
-        pairs = each_in_parallel(lambda job: read_planned(job[0], job[1][4], filters, selectors),
-                                 list(zip(lists, planned)), request, [_scope(each) for each in lists])
+        pairs = each_in_parallel(
+            lambda job: read_planned(job[0], job[1][4], filters, selectors, request.store, request.progress),
+            list(zip(lists, planned)), request, [_scope(each) for each in lists])
         selection = [pair[0] if pair else None for pair in pairs]
         drift = [pair[1] if pair else None for pair in pairs]
     else:
         selection = read_selections(lists, request)
-    try:
-        if stopping.requested():
-            raise stopping.RunStopped(stopping.reason())
-        result.update(_run_selected(lists, selection, drift, started, request, [name[3] for name in names]))
-        return result
-    finally:
-        for entry in selection:
-            if entry is not None:
-                entry.close()
+    if stopping.requested():
+        raise stopping.RunStopped(stopping.reason())
+    result.update(_run_selected(lists, selection, drift, started, request, [name[3] for name in names]))
+    return result
 
 
 def _checked_plan(request):
@@ -245,8 +271,9 @@ def _run_selected(lists, selection, drift, started, request, regions):
         finally:
             stopped = stopping.reason() if stopping.requested() else None
             journal.close(INTERRUPTED if stopped else FINISHED, at=now_text(), report=paths, stopped=stopped)
-    outcomes = journal_outcomes(paths['journal']) if journal is not None else {}
-    result = write_run_report(selection, drift, outcomes, started, request, paths, stopped)
+    if journal is not None:
+        load_outcomes(paths['journal'], selection)
+    result = write_run_report(selection, drift, started, request, paths, stopped)
     if drift is not None:
         result['drift'] = drift
     if request.dry_run and request.plan_file:

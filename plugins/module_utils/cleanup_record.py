@@ -13,7 +13,7 @@ import time
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils import plan_file
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import (
-    CLEANUP_COUNTED, CLEANUP_TOTALS, LEFT_ALONE, NOT_ATTEMPTED, ListReport, report_head, write_report)
+    CLEANUP_COUNTED, CLEANUP_TOTALS, LEFT_ALONE, ListReport, report_head, write_report)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import (
     SUFFIX, Contents, append_entry, private_folder, stopped_runs)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import address_key
@@ -29,25 +29,23 @@ def now_text():
     return datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
-def journal_outcomes(path):
-    """(list, user, group) -> address key -> (outcome, error), from a journal read back."""
-    contents = Contents(path)
-    outcomes = {}
-    for scope_number, email, outcome, error in contents.outcomes():
-        scope = contents.scopes.get(scope_number)
-        outcomes.setdefault(scope, {})[address_key(email)] = (outcome, error)
-    return outcomes
+def load_outcomes(path, selection):
+    """The journal's outcomes of the addresses not deleted, into the store of each list's selection."""
+    batch, scope_of = [], None
+    for scope, email, outcome, error in Contents(path).outcomes(exceptions_only=True):
+        if scope != scope_of and batch:
+            selection[scope_of].set_outcomes(batch)
+            batch = []
+        scope_of = scope
+        batch.append((address_key(email), outcome, error))
+    if batch:
+        selection[scope_of].set_outcomes(batch)
 
 
-def _outcome_of(outcomes, stopped):
-    def outcome(email):
-        found = outcomes.get(address_key(email))
-        if found is not None:
-            return found
-        if stopped:
-            return NOT_ATTEMPTED, 'not attempted: %s' % stopped
-        return 'failed', 'not deleted: the run did not send it'
-    return outcome
+def _journalled_outcome(record):
+    """A record's outcome in a real run: what the journal said of its address, else deleted (every deletable
+    address is journalled, sent or skipped)."""
+    return (record['outcome'], record['error']) if record.get('outcome') else ('deleted', None)
 
 
 def continue_stopped_runs(request):
@@ -66,7 +64,7 @@ def journal_head(request, paths):
             'report': {'json': paths['json'], 'csv': paths['csv']}}
 
 
-def write_run_report(selection, drift, outcomes, started, request, paths, stopped):
+def write_run_report(selection, drift, started, request, paths, stopped):
     details = {'run': request.run_id}
     if request.continues:
         details['continues'] = list(request.continues)
@@ -77,9 +75,7 @@ def write_run_report(selection, drift, outcomes, started, request, paths, stoppe
     selectors = request.apply_plan.get('selectors') if request.apply_plan is not None else request.selector_values
     select_all = request.apply_plan.get('select_all') if request.apply_plan is not None else request.select_all
     head = report_head(request.dry_run, started, time.time(), selectors, select_all, **details)
-    parts = report_parts(selection, [None if request.dry_run else _outcome_of(outcomes.get(_scope_of(entry), {}),
-                                                                              stopped)
-                                     for entry in selection], drift)
+    parts = report_parts(selection, [None if request.dry_run else _journalled_outcome for entry in selection], drift)
     result = {'dry_run': request.dry_run, 'selected': sum(entry.selected for entry in selection)}
     if request.continues:
         result['continues'] = list(request.continues)
@@ -109,17 +105,13 @@ def _stopped_line(stopped, totals, paths):
                                   totals['deleted'], totals['selected'], paths['json']))
 
 
-def _scope_of(entry):
-    return (entry.list, entry.user, entry.group)
-
-
 def report_parts(selection, outcomes, drift):
     for index, entry in enumerate(selection):
         extra = ()
         if drift is not None:
             extra = [(email, 'already_gone') for email in drift[index]['gone']] + \
                 [(email, LEFT_ALONE) for email in drift[index]['new_matches_left']]
-        outcome = outcomes[index] or (lambda email: ('selected', None))
+        outcome = outcomes[index] or (lambda record: ('selected', None))
         yield ListReport(vars(entry), entry.records(), outcome, counted=CLEANUP_COUNTED, extra_rows=extra)
 
 

@@ -32,17 +32,17 @@ def held_back_reason(unselected):
 
 
 def record_outcomes(result, dry_run):
-    """(email -> (outcome, error), the error of the whole call) for one list's result: a module's result or the
-    cleanup's own, with `deleted`, `missing` and `failed_emails`."""
+    """(record -> (outcome, error), the error of the whole call) for one list's result: a module's result, with
+    `deleted`, `missing` and `failed_emails`."""
     if dry_run:
-        return (lambda email: ('selected', None)), None
+        return (lambda record: ('selected', None)), None
     failures = {address_key(f['email']): f['msg'] for f in result.get('failed_emails') or []}
     deleted = {address_key(e) for e in result.get('deleted') or []}
     gone = {address_key(e) for e in result.get('missing') or []}
     call_error = result.get('msg') if result.get('failed') and not failures else None
 
-    def outcome(email):
-        key = address_key(email)
+    def outcome(record):
+        key = address_key(record['email'])
         if call_error:
             return 'failed', call_error
         if key in failures:
@@ -73,7 +73,7 @@ class ListReport:
                 self._held_back.setdefault(address_key(record['email']), record['email'])
                 self._counts[HELD_BACK] += 1
             else:
-                state, error = self._outcome(record['email'])
+                state, error = self._outcome(record)
                 self._counts['selected'] += 1
                 self._counts[state] += state in self._counted
             yield dict({name: record.get(name) for name in RECORD_FIELDS}, outcome=state, error=error)

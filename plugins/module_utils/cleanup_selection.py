@@ -1,22 +1,21 @@
 # Copyright (c) mailops.sendgrid contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""What the cleanup selected on one list, kept small: the selected records go to a private temporary file as they
-are read, and memory holds only their addresses and, for the held-back rule, the records left out per address. A
-purge of 100,000 records so keeps a few megabytes, not the records."""
+"""What the cleanup selected on one list, kept out of memory: the selected records go to the run's SelectionStore (a
+private SQLite file) as they are read, and memory holds only, for the held-back rule, the records left out per
+address. One spelling per address, the held-back addresses and the outcomes are the store's answers."""
 
 from __future__ import annotations
 
-import json
-import tempfile
 from collections import Counter
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import (
     Filters, address_key, are_records, listed_key, query_records, select)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection_store import SelectionStore
 
 RECORD_FIELDS = ('email', 'status', 'reason', 'created')
-# Small spools stay in memory (a fleet of many small lists opens no file each); large ones move to disk.
-SPOOL_IN_MEMORY = 1024 * 1024
+# Rows written to the store at once, and how often the progress counters are told.
+BATCH = 1000
 
 
 class _Counted:
@@ -39,19 +38,47 @@ class QueryError(ValueError):
 
 
 class ListSelection:
-    """One list's selected records: spooled, with their addresses in memory; `unselected` counts per listed_key
-    the records of the list the selection left out."""
+    """One list's selected records, in the store; `unselected` counts per listed_key the records of the list the
+    selection left out. finish() once every record is added."""
 
-    def __init__(self, suppression_list):
+    def __init__(self, suppression_list, store=None, progress=None):
         self.list, self.user, self.group = suppression_list.name, suppression_list.user, suppression_list.group
         self._group_id = suppression_list.group_id
-        self.emails, self.unselected = [], Counter()
+        self._own_store = store is None
+        self.store = store or SelectionStore()
+        self.id = self.store.new_list()
+        self.unselected = Counter()
         self.read = 0           # records read so far, for the progress lines
-        self._spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY, mode='w+', encoding='utf-8')
+        self.added = 0
+        self._progress, self._told = progress, [0, 0]
+        self._rows = []
+        self._selected = None
 
     def add(self, record):
-        self._spool.write(json.dumps([record.get(name) for name in RECORD_FIELDS]) + '\n')
-        self.emails.append(record['email'])
+        email = record['email']
+        self._rows.append((self.id, self.added, email, address_key(email), record.get('status'),
+                           record.get('reason'), record.get('created')))
+        self.added += 1
+        if len(self._rows) >= BATCH:
+            self._flush()
+
+    def _flush(self):
+        if self._rows:
+            self.store.insert('records', self._rows)
+            self._rows = []
+        if self._progress is not None:
+            self._progress.records_read(self.read - self._told[0], self.added - self._told[1])
+            self._told = [self.read, self.added]
+
+    def finish(self):
+        """Every record is in: the addresses held back (selected records whose address has records left out)."""
+        self._flush()
+        held = [(self.id, key[3], count) for key, count in self.unselected.items()
+                if key[:3] == (self.list, self.user, self._group_id)]
+        for start in range(0, len(held), BATCH):
+            self.store.insert('held', held[start:start + BATCH])
+        self.store.ready()
+        return self
 
     def unselected_of(self, email):
         """How many records of this address, on this list, the selection left out (above 0: held back)."""
@@ -60,41 +87,53 @@ class ListSelection:
         return self.unselected.get(listed_key(self.list, self.user, {'email': email, 'group_id': self._group_id}), 0)
 
     def records(self):
-        """The selected records, each with `unselected_records`, read back in the order they were selected."""
-        self._spool.seek(0)
-        for line in self._spool:
-            record = dict(zip(RECORD_FIELDS, json.loads(line)))
-            record['unselected_records'] = self.unselected_of(record['email'])
-            yield record
+        """The selected records, each with `unselected_records` and, once the outcomes are in, `outcome` and
+        `error`, read back in the order they were selected."""
+        for row in self.store.rows(
+                'SELECT r.email, r.status, r.reason, r.created, COALESCE(h.unselected, 0), o.outcome, o.error '
+                'FROM records r LEFT JOIN held h ON h.list = r.list AND h.key = r.key '
+                'LEFT JOIN outcomes o ON o.list = r.list AND o.key = r.key WHERE r.list = ? ORDER BY r.seq',
+                (self.id,)):
+            yield dict(zip(RECORD_FIELDS + ('unselected_records', 'outcome', 'error'), row))
 
     @property
     def selected(self):
         """How many records are selected and not held back."""
-        return sum(1 for email in self.emails if not self.unselected_of(email))
+        if self._selected is None:
+            self._selected = self.store.value(
+                'SELECT COUNT(*) FROM records r WHERE r.list = ? AND NOT EXISTS '
+                '(SELECT 1 FROM held h WHERE h.list = r.list AND h.key = r.key)', (self.id,))
+        return self._selected
 
     def deletable(self):
-        """The addresses to delete, one spelling per address, held-back ones left out."""
-        seen, addresses = set(), []
-        for email in self.emails:
-            key = address_key(email)
-            if key not in seen and not self.unselected_of(email):
-                seen.add(key)
-                addresses.append(email)
-        return addresses
+        """The addresses to delete, one spelling per address (the first selected), held-back ones left out, in the
+        order they were selected; read from the store as they are used."""
+        for row in self.store.rows(
+                'SELECT email, MIN(seq) AS first FROM records r WHERE r.list = ? AND NOT EXISTS '
+                '(SELECT 1 FROM held h WHERE h.list = r.list AND h.key = r.key) GROUP BY key ORDER BY first',
+                (self.id,)):
+            yield row[0]
+
+    def set_outcomes(self, outcomes):
+        """(address key, outcome, error) of the addresses not deleted; every other deletable address was."""
+        rows = [(self.id, key, outcome, error) for key, outcome, error in outcomes]
+        for start in range(0, len(rows), BATCH):
+            self.store.insert('outcomes', rows[start:start + BATCH])
 
     def close(self):
-        self._spool.close()
+        if self._own_store:
+            self.store.close()
 
 
-def read_selection(suppression_list, filters, selectors, query=None):
+def read_selection(suppression_list, filters, selectors, query=None, store=None, progress=None):
     """One list read once and selected, the held-back rule applied; with a JMESPath `query`, the selection is
     held in memory for it, since a query sees every record at once."""
-    selection = ListSelection(suppression_list)
+    selection = ListSelection(suppression_list, store, progress)
     chosen = select(_Counted(suppression_list, selection), filters, selectors, selection.unselected)
     if query is None:
         for record in chosen:
             selection.add(record)
-        return selection
+        return selection.finish()
     matched = [dict(record, list=suppression_list.name, user=suppression_list.user) for record in chosen]
     kept = query_records(query, matched)
     if not are_records(kept):
@@ -104,17 +143,17 @@ def read_selection(suppression_list, filters, selectors, query=None):
     selection.unselected.update(Counter(_key(record) for record in matched) - Counter(_key(record) for record in kept))
     for record in kept:
         selection.add(record)
-    return selection
+    return selection.finish()
 
 
 def _key(record):
     return listed_key(record['list'], record.get('user'), record)
 
 
-def read_planned(suppression_list, addresses, filters, selectors):
+def read_planned(suppression_list, addresses, filters, selectors, store=None, progress=None):
     """A plan's entry against the list as it is now, read once: the planned addresses still listed are the
     selection; the drift is the planned addresses gone and the new matches the plan does not hold."""
-    selection = ListSelection(suppression_list)
+    selection = ListSelection(suppression_list, store, progress)
     wanted = {address_key(email) for email in addresses}
     present, new = set(), set()
     for record in _Counted(suppression_list, selection).list(Filters(times=True)):
@@ -128,4 +167,4 @@ def read_planned(suppression_list, addresses, filters, selectors):
     drift = {'list': selection.list, 'user': selection.user, 'group': selection.group,
              'gone': sorted(email for email in addresses if address_key(email) not in present),
              'new_matches_left': sorted(new)}
-    return selection, drift
+    return selection.finish(), drift

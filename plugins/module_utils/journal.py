@@ -10,6 +10,7 @@ One JSON object a line, append-only, readable with jq:
   {"seq": 7, "scope": 0, "delete": [addresses]}                before the request is sent
   {"seq": 7, "gone": [...], "failed": {address: message}}      after its answer (the rest were deleted)
   {"seq": 7, "error": message} or {"seq": 7, "not_sent": why}  the whole request failed, or never left
+  {"scope": 0, "skipped": [addresses], "why": ...}             never sent: the run was stopped first
   {"end": "finished" | "interrupted", ...}                     the run's last word
 Each line goes to the kernel with one unbuffered write before the request leaves, which a SIGKILL or the OOM killer
 cannot undo; an fsync at least once a second (SYNC_SECONDS) bounds what a crash of the host can lose. The file is
@@ -74,13 +75,12 @@ class Journal:
             except OSError:
                 pass
 
-    def scope(self, name, user, group):
-        """The number under which a list, user and group are named in the journal (written once)."""
-        key = (name, user, group)
+    def scope(self, number, name, user, group):
+        """Name a list, user and group once, under `number` (the run's own number for the list)."""
         with self._lock:
-            if key in self._scopes:
-                return self._scopes[key]
-            number = self._scopes[key] = len(self._scopes)
+            if number in self._scopes:
+                return number
+            self._scopes[number] = (name, user, group)
         self._write({'scope': number, 'list': name, 'user': user, 'group': group})
         return number
 
@@ -110,6 +110,10 @@ class Journal:
     def not_sent(self, seq, why):
         self._write({'seq': seq, 'not_sent': why})
 
+    def skipped(self, scope, addresses, why):
+        """Addresses the run will not send (it was stopped, or failures in a row stopped it)."""
+        self._write({'scope': scope, 'skipped': list(addresses), 'why': why})
+
     def close(self, status, **details):
         """The closing entry, synced; the lock is let go with the file."""
         self._write(dict({'end': status}, **details))
@@ -122,43 +126,57 @@ class Journal:
 # ---- reading ----------------------------------------------------------------------------------------------------
 
 class Contents:
-    """A journal read back: its head, scopes, the requests in the order they were journalled, and its end."""
+    """A journal read back: its head, scopes, selection size, end and continuation; its outcomes are read again,
+    line by line, when asked for, so that a journal of a million addresses never sits in memory."""
 
     def __init__(self, path):
         self.path = path
         self.head, self.end, self.selected, self.continued_by = {}, None, None, None
-        self.scopes, self.requests = {}, {}
-        with open(path, encoding='utf-8') as handle:
+        self.scopes = {}
+        for entry in self._entries():
+            if 'journal' in entry:
+                self.head = entry
+            elif 'end' in entry:
+                self.end = entry
+            elif 'continued_by' in entry:
+                self.continued_by = entry['continued_by']
+            elif 'list' in entry and 'scope' in entry:
+                self.scopes[entry['scope']] = (entry.get('list'), entry.get('user'), entry.get('group'))
+            elif 'selected' in entry:
+                self.selected = entry['selected']
+
+    def _entries(self):
+        with open(self.path, encoding='utf-8') as handle:
             for line in handle:
                 entry = _entry(line)
                 if entry is not None:
-                    self._take(entry)
+                    yield entry
 
-    def _take(self, entry):
-        if 'journal' in entry:
-            self.head = entry
-        elif 'end' in entry:
-            self.end = entry
-        elif 'continued_by' in entry:
-            self.continued_by = entry['continued_by']
-        elif 'scope' in entry and 'seq' not in entry:
-            self.scopes[entry['scope']] = (entry.get('list'), entry.get('user'), entry.get('group'))
-        elif 'selected' in entry:
-            self.selected = entry['selected']
-        elif 'delete' in entry:
-            self.requests[entry['seq']] = {'scope': entry.get('scope'), 'delete': entry['delete'], 'answer': None}
-        elif entry.get('seq') in self.requests:
-            self.requests[entry['seq']]['answer'] = entry
+    def outcomes(self, exceptions_only=False):
+        """(scope, address, outcome, error) of every journalled address, in the order the answers came: deleted,
+        already_gone, failed, not_attempted, or unknown (sent, and no answer recorded: the run was killed while
+        it was in flight). With `exceptions_only`, the deleted addresses are left out."""
+        pending = {}
+        for entry in self._entries():
+            if 'skipped' in entry:
+                for email in entry['skipped']:
+                    yield entry.get('scope'), email, 'not_attempted', 'not attempted: %s' % entry.get('why')
+            elif 'delete' in entry:
+                pending[entry['seq']] = entry
+            elif entry.get('seq') in pending:
+                request = pending.pop(entry['seq'])
+                yield from _answered(request, entry, exceptions_only)
+        for request in pending.values():
+            yield from _answered(request, None, exceptions_only)
 
-    def outcomes(self):
-        """(scope, address, outcome, error) of every journalled address: deleted, already_gone, failed,
-        not_attempted, or unknown (sent, and no answer recorded: the run was killed while it was in flight)."""
-        for request in self.requests.values():
-            answer = request['answer']
-            gone = set((answer or {}).get('gone') or ())
-            failed = (answer or {}).get('failed') or {}
-            for email in request['delete']:
-                yield (request['scope'],) + _outcome(answer, email, gone, failed)
+
+def _answered(request, answer, exceptions_only):
+    gone = set((answer or {}).get('gone') or ())
+    failed = (answer or {}).get('failed') or {}
+    for email in request['delete']:
+        found = _outcome(answer, email, gone, failed)
+        if not exceptions_only or found[1] != 'deleted':
+            yield (request.get('scope'),) + found
 
 
 def _outcome(answer, email, gone, failed):

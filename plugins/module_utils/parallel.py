@@ -9,34 +9,51 @@ are queued, nothing is submitted once the run is stopped (stopping.py), and what
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as WaitedTooLong
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils import stopping
 
 QUEUED_PER_WORKER = 2
+# How often a thread waiting for a result looks up: a signal may reach any thread of the process, and its Python
+# handler runs only once the main thread executes again, which a wait without end would put off to the last result.
+WAIT_SECONDS = 0.2
+
+
+def _result(future):
+    while True:
+        try:
+            return future.result(timeout=WAIT_SECONDS)
+        except WaitedTooLong:
+            continue
 
 
 def in_order(function, items, workers, skipped):
-    """function(item) for each of `items`, yielded in their order, at most `workers` running at once; an item not
-    started when the run is stopped yields skipped(item) instead."""
-    items = list(items)
-    if not items:
-        return
-    workers = max(1, min(int(workers), len(items)))
-    pool = ThreadPoolExecutor(max_workers=workers)
-    futures, submitted = deque(), 0
+    """function(item) for each of `items` (any iterable, read as it is used), yielded in their order, at most
+    `workers` running at once; an item not started when the run is stopped yields skipped(item) instead."""
+    workers = max(1, int(workers))
+    pool = None
+    futures = deque()
+    items, unsent = iter(items), []
     try:
         for item in items:
             if stopping.requested():
+                unsent.append(item)
                 break
+            if pool is None:
+                pool = ThreadPoolExecutor(max_workers=workers)
             if len(futures) >= workers * QUEUED_PER_WORKER:
-                yield futures.popleft().result()
+                yield _result(futures.popleft())
             futures.append(pool.submit(function, item))
-            submitted += 1
         while futures:
-            yield futures.popleft().result()
-        for item in items[submitted:]:
+            yield _result(futures.popleft())
+        for item in itertools.chain(unsent, items):
             yield skipped(item)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            # What is queued and not started is cancelled (shutdown's cancel_futures, on every Python).
+            for future in futures:
+                future.cancel()
+            pool.shutdown(wait=True)

@@ -87,12 +87,15 @@ class Outcome:
         self.added = added or []                  # added by this run (or that would be, in check mode)
 
 
-def run_jobs(jobs, send, concurrency, what='deletes'):
-    """(email, result, error) of every address of `jobs`, each job one request `send(job)` -> results, run
-    `concurrency` at a time, until pacing's StopRule says the run must stop."""
+def run_jobs(jobs, send, concurrency, what='deletes', on_skipped=None):
+    """(email, result, error) of every address of `jobs` (any iterable of lists), each job one request
+    `send(job)` -> results, run `concurrency` at a time, until pacing's StopRule says the run must stop or the run
+    is stopped; on_skipped(job, why) is told of each job never sent."""
     rule = StopRule(what)
 
     def not_attempted(job, why):
+        if on_skipped is not None:
+            on_skipped(job, why)
         return [(email, None, 'not attempted: %s' % why) for email in job]
 
     def attempt(job):
@@ -101,7 +104,7 @@ def run_jobs(jobs, send, concurrency, what='deletes'):
         try:
             results = send(job)
         except RunStopped as exc:
-            return not_attempted(job, exc)
+            return [(email, None, 'not attempted: %s' % exc) for email in job]
         except SendGridError as exc:
             rule.failed(exc)
             return [(email, None, str(exc)) for email in job]

@@ -57,13 +57,25 @@ def plugins():
 PLUGINS = plugins()
 
 
-def _released(kind, name, point):
-    """The options `kind` `name` had in the first release that had it, and that release; (None, None) if new."""
+def _releases(kind, name, point):
+    """[(release, the options `kind` `name` had then)], oldest first, of the releases that had it."""
+    found = []
     for release in sorted(RELEASED, key=lambda v: tuple(int(p) for p in v.split('.'))):
         entry = RELEASED[release].get(kind, {}).get(name)
         if entry is not None:
-            return release, set(entry.get(point, []) if isinstance(entry, dict) else entry)
-    return None, None
+            found.append((release, set(entry.get(point, []) if isinstance(entry, dict) else entry)))
+    return found
+
+
+def _released(kind, name, point):
+    """The first release that had `kind` `name`, and its options then; (None, None) if new."""
+    found = _releases(kind, name, point)
+    return found[0] if found else (None, None)
+
+
+def _option_came(releases, option):
+    """The release that first had the option, or None if it is new."""
+    return next((release for release, had in releases if option in had), None)
 
 
 def test_the_version_being_made_is_1_1_0():
@@ -82,20 +94,25 @@ def test_version_added(kind, name, added, points):
         assert added == expected, '%s %s says version_added %s; it came in %s' % (kind, name, added, expected)
     wrong = []
     for point, options in points.items():
-        release, had = _released(kind, name, point if kind == 'role' else '')
+        releases = _releases(kind, name, point if kind == 'role' else '')
+        first = releases[0][0] if releases else None
         new = set()
         for option, option_added in options:
-            if any(option.startswith(parent + '.') for parent in new):
+            parent = next((parent for parent in new if option.startswith(parent + '.')), None)
+            if parent is not None:
                 if option_added not in (None, VERSION):         # a new option's suboptions came with it
                     wrong.append('%s: %s or nothing, not %s' % (option, VERSION, option_added))
                 continue
-            if release is not None and option not in had:
-                new.add(option)
-            if release is None or option in had:
-                if option_added not in (None, release or VERSION):
-                    wrong.append('%s: %s, not %s' % (option, release or VERSION, option_added))
-            elif option_added != VERSION:
-                wrong.append('%s: %s (not in %s), not %s' % (option, VERSION, release, option_added))
+            came = _option_came(releases, option)
+            # An option that came with its plugin, or with its parent option, may leave version_added out.
+            parent_came = _option_came(releases, option.rsplit('.', 1)[0]) if '.' in option else None
+            if came is None:
+                if releases:
+                    new.add(option)
+                if option_added not in ((VERSION,) if releases else (None, VERSION)):
+                    wrong.append('%s: %s (new), not %s' % (option, VERSION, option_added))
+            elif option_added not in ((None, came) if came in (first, parent_came) else (came,)):
+                wrong.append('%s: %s, not %s' % (option, came, option_added))
     assert not wrong, '%s %s, options whose version_added is wrong: %s' % (kind, name, '; '.join(wrong))
 
 

@@ -1,5 +1,6 @@
-"""cleanup_selection.py: one list's selection kept small (spooled records, addresses in memory), the held-back
-rule with and without a query, and a plan's entry against the list as it is now."""
+"""cleanup_selection.py: one list's selection kept out of memory (in the run's SQLite store), the held-back rule
+with and without a query, one spelling per address, the outcomes joined to the records, and a plan's entry against
+the list as it is now."""
 
 import jmespath
 import pytest
@@ -36,11 +37,11 @@ def test_selected_records_come_back_whole_and_in_order_with_the_held_back_count(
     selection = read_selection(listed, Filters(times=True), Selectors(reason='no such user'))
     records = list(selection.records())
     assert [r['email'] for r in records] == ['a@x.test', 'B@x.test', 'c@y.test', 'C@y.test']
-    assert records[0] == dict(_record('a@x.test'), unselected_records=0)
+    assert records[0] == dict(_record('a@x.test'), unselected_records=0, outcome=None, error=None)
     # B@x.test shares its address with b@x.test, which the reason leaves out: held back, never deleted.
     assert [r['unselected_records'] for r in records] == [0, 1, 0, 0]
     assert selection.selected == 3 and listed.reads == 1
-    assert selection.deletable() == ['a@x.test', 'c@y.test'], 'one spelling per address'
+    assert list(selection.deletable()) == ['a@x.test', 'c@y.test'], 'one spelling per address'
     selection.close()
 
 
@@ -49,7 +50,7 @@ def test_what_a_query_drops_holds_its_address_back():
                                jmespath.compile("[?email != 'C@y.test']"))
     held = {r['email']: r['unselected_records'] for r in selection.records()}
     assert held == {'a@x.test': 0, 'B@x.test': 0, 'b@x.test': 0, 'c@y.test': 1}
-    assert selection.deletable() == ['a@x.test', 'B@x.test']
+    assert list(selection.deletable()) == ['a@x.test', 'B@x.test']
 
 
 def test_a_query_that_returns_no_records_is_refused():
@@ -57,21 +58,27 @@ def test_a_query_that_returns_no_records_is_refused():
         read_selection(ListOf(RECORDS), Filters(times=True), Selectors(), jmespath.compile('[].email'))
 
 
-def test_a_large_selection_goes_to_a_file_and_memory_keeps_the_addresses(monkeypatch):
-    monkeypatch.setattr(cleanup_selection, 'SPOOL_IN_MEMORY', 4096)
+def test_many_lists_share_one_store_and_keep_apart(monkeypatch):
+    from ansible_collections.mailops.sendgrid.plugins.module_utils.selection_store import SelectionStore
+    monkeypatch.setattr(cleanup_selection, 'BATCH', 7)
+    store = SelectionStore()
     records = [_record('user%05d@x.test' % number) for number in range(2000)]
-    selection = read_selection(ListOf(records), Filters(times=True), Selectors())
-    assert selection._spool._rolled, 'past the limit the records are on disk, not in memory'
-    assert [r['email'] for r in selection.records()] == [r['email'] for r in records]
-    assert selection.emails == [r['email'] for r in records]
+    first = read_selection(ListOf(records), Filters(times=True), Selectors(), store=store)
+    second = read_selection(ListOf(RECORDS, name='spam_reports'), Filters(times=True), Selectors(), store=store)
+    assert [r['email'] for r in first.records()] == [r['email'] for r in records]
+    assert list(first.deletable()) == [r['email'] for r in records] and first.selected == 2000
     # Read twice (the report), the same records both times.
-    assert sum(1 for dummy in selection.records()) == 2000
-    selection.close()
+    assert sum(1 for dummy in first.records()) == 2000
+    assert list(second.deletable()) == ['a@x.test', 'B@x.test', 'c@y.test'] and second.selected == 5
+    second.set_outcomes([('b@x.test', 'failed', 'HTTP 400')])
+    assert [(r['email'], r['outcome']) for r in second.records()][1:3] == [('B@x.test', 'failed'),
+                                                                          ('b@x.test', 'failed')]
+    store.close()
 
 
-def test_a_small_selection_opens_no_file():
+def test_the_records_are_not_kept_in_memory():
     selection = read_selection(ListOf(RECORDS[:1]), Filters(times=True), Selectors())
-    assert not selection._spool._rolled
+    assert not hasattr(selection, 'emails') and not hasattr(selection, '_spool')
     selection.close()
 
 

@@ -27,7 +27,7 @@ def _killed_run(folder, api_url='http://127.0.0.1:9'):
     journal = Journal(str(folder / 'suppression_cleanup-20261204T000000Z-run.journal'),
                       {'run': 'r1', 'started': '2026-12-04T00:00:00Z', 'api_url': api_url, 'api_version': 'v3'})
     journal.selected(4)
-    scope = journal.scope('blocks', None, None)
+    scope = journal.scope(0, 'blocks', None, None)
     journal.answered(journal.before(scope, ['A@x.test', 'b@x.test']), gone=['b@x.test'])
     journal.before(scope, ['c@x.test', 'd@x.test'])        # in flight when killed
     journal._closed.set()

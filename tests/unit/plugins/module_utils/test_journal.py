@@ -17,7 +17,7 @@ def _lines(path):
 def test_each_entry_is_on_disk_before_the_call_returns(tmp_path):
     path = str(tmp_path / 'runs' / 'a.journal')
     journal = Journal(path, {'run': 'r1', 'api_url': 'http://x'})
-    scope = journal.scope('blocks', 'tenant-1', None)
+    scope = journal.scope(0, 'blocks', 'tenant-1', None)
     seq = journal.before(scope, ['a@x.test', 'b@x.test'])
     # Read by another open file while the journal is still open: nothing waits in a buffer of this process.
     assert _lines(path)[-1] == {'seq': seq, 'scope': scope, 'delete': ['a@x.test', 'b@x.test']}
@@ -40,25 +40,27 @@ def test_the_journal_is_private_and_locked_while_its_run_lives(tmp_path):
 def test_outcomes_as_the_api_answered_each_request(tmp_path):
     path = str(tmp_path / 'a.journal')
     journal = Journal(path, {'run': 'r1'})
-    scope = journal.scope('invalid_emails', None, None)
+    scope = journal.scope(0, 'invalid_emails', None, None)
     answered = journal.before(scope, ['a@x.test', 'b@x.test', 'c@x.test'])
     journal.answered(answered, gone=['b@x.test'], failed={'c@x.test': 'HTTP 400'})
     failed = journal.before(scope, ['d@x.test'])
     journal.failed(failed, 'HTTP 503 after every retry')
     not_sent = journal.before(scope, ['e@x.test'])
     journal.not_sent(not_sent, 'stopped by SIGTERM')
+    journal.skipped(scope, ['g@x.test'], 'stopped by SIGINT')
     journal.before(scope, ['f@x.test'])          # sent, and the run killed before the answer
     contents = Contents(path)
     assert [(email, outcome) for dummy, email, outcome, dummy in contents.outcomes()] == [
         ('a@x.test', 'deleted'), ('b@x.test', 'already_gone'), ('c@x.test', 'failed'), ('d@x.test', 'failed'),
-        ('e@x.test', 'not_attempted'), ('f@x.test', 'unknown')]
+        ('e@x.test', 'not_attempted'), ('g@x.test', 'not_attempted'), ('f@x.test', 'unknown')]
+    assert [email for dummy, email, dummy, dummy in contents.outcomes(exceptions_only=True)][0] == 'b@x.test'
     assert contents.scopes == {0: ('invalid_emails', None, None)} and contents.end is None
 
 
 def test_a_line_cut_short_by_a_crash_is_skipped(tmp_path):
     path = tmp_path / 'a.journal'
     path.write_text('{"journal": 1, "run": "r1"}\n{"seq": 1, "scope": 0, "delete": ["a@x.te')
-    assert Contents(str(path)).requests == {}
+    assert list(Contents(str(path)).outcomes()) == []
     append_end(str(path), 'interrupted', finished_by='r2')
     assert Contents(str(path)).end == {'end': 'interrupted', 'finished_by': 'r2'}
 
@@ -66,7 +68,7 @@ def test_a_line_cut_short_by_a_crash_is_skipped(tmp_path):
 def test_many_threads_write_whole_lines(tmp_path):
     path = str(tmp_path / 'a.journal')
     journal = Journal(path, {'run': 'r1'})
-    scope = journal.scope('blocks', None, None)
+    scope = journal.scope(0, 'blocks', None, None)
 
     def write(number):
         for index in range(200):
@@ -91,7 +93,7 @@ def test_the_journal_is_synced_at_least_once_a_second(tmp_path, monkeypatch):
     monkeypatch.setattr(journal_module, 'SYNC_SECONDS', 0.05)
     journal = Journal(str(tmp_path / 'a.journal'), {'run': 'r1'})
     monkeypatch.setattr(os, 'fsync', fsync)
-    journal.before(journal.scope('blocks', None, None), ['a@x.test'])
+    journal.before(journal.scope(0, 'blocks', None, None), ['a@x.test'])
     assert synced.wait(5), 'a write was never synced'
     journal.close('finished')
 
