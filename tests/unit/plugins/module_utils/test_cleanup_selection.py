@@ -71,8 +71,8 @@ def test_many_lists_share_one_store_and_keep_apart(monkeypatch):
     assert sum(1 for dummy in first.records()) == 2000
     assert list(second.deletable()) == ['a@x.test', 'B@x.test', 'c@y.test'] and second.selected == 5
     second.set_outcomes([('b@x.test', 'failed', 'HTTP 400')])
-    assert [(r['email'], r['outcome']) for r in second.records()][1:3] == [('B@x.test', 'failed'),
-                                                                          ('b@x.test', 'failed')]
+    outcomes = [(r['email'], r['outcome']) for r in second.records()]
+    assert outcomes[1:3] == [('B@x.test', 'failed'), ('b@x.test', 'failed')]
     store.close()
 
 
