@@ -100,9 +100,17 @@ def totals(lists, names=TOTALS):
 
 
 def spreadsheet_cell(value):
-    text = '' if value is None else str(value)
+    if value is None:
+        return ''
+    text = value if isinstance(value, str) else str(value)
     # A spreadsheet runs a cell that starts like a formula; the apostrophe keeps it text.
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text[:1] in _FORMULA_FIRST else text
+
+
+ROW_CELLS = ('email', 'status', 'reason', 'created', 'outcome', 'error')
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+# One encoder for every row: json.dumps(row, sort_keys=True) makes a new one each time.
+_encode = json.JSONEncoder(sort_keys=True).encode
 
 
 def write_report(head, parts, json_out=None, csv_out=None, names=TOTALS):
@@ -118,13 +126,12 @@ def write_report(head, parts, json_out=None, csv_out=None, names=TOTALS):
     for index, part in enumerate(parts):
         if json_out:
             json_out.write('%s\n    {"records": [' % (',' if index else ''))
+        scope = [spreadsheet_cell(part.scope[name]) for name in ('list', 'user', 'group')]
         for number, row in enumerate(part.rows()):
             if json_out:
-                json_out.write('%s\n      %s' % (',' if number else '', json.dumps(row, sort_keys=True)))
+                json_out.write('%s\n      %s' % (',' if number else '', _encode(row)))
             if writer:
-                writer.writerow([spreadsheet_cell(value) for value in (
-                    part.scope['list'], part.scope['user'], part.scope['group'], row['email'], row['status'],
-                    row['reason'], row['created'], row['outcome'], row['error'])])
+                writer.writerow(scope + [spreadsheet_cell(row[name]) for name in ROW_CELLS])
         lists.append(part.summary())
         if json_out:
             json_out.write('\n    ], %s}' % json.dumps(lists[-1], sort_keys=True)[1:-1])

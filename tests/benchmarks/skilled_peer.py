@@ -1,8 +1,8 @@
 """The skilled peer: what an experienced engineer writes by hand to purge a list with the fewest requests.
 
 requests with one keep-alive session per thread and a thread pool of `--concurrency`: on v2 the count, then every
-page of 500 at once, then one delete per address; on v3 page after page of 500 (v3 gives no total), then bulk
-deletes of 500 addresses. No retries, no pacing, no checks: the floor the collection is measured against.
+page of 500 at once, then one delete per address; on v3 pages of 500 read `--concurrency` at a time until one comes
+back short (v3 gives no total), then bulk deletes of 500 addresses. No retries, no pacing, no checks: the floor the collection is measured against.
 Prints one JSON line: seconds, listing and write requests, records.
 """
 
@@ -46,22 +46,27 @@ def purge_v2(url, user, key, concurrency):
 
 def purge_v3(url, key, concurrency):
     headers = {'Authorization': 'Bearer %s' % key, 'Accept': 'application/json'}
-    emails, offset, listing = [], 0, 0
-    while True:
-        answer = session().get(url + '/v3/suppression/invalid_emails', params={'limit': PAGE, 'offset': offset},
-                               headers=headers, timeout=60).json()
-        listing += 1
-        emails.extend(record['email'] for record in answer)
-        if len(answer) < PAGE:
-            break
-        offset += PAGE
-    batches = [emails[start:start + PAGE] for start in range(0, len(emails), PAGE)]
+
+    def page(offset):
+        return session().get(url + '/v3/suppression/invalid_emails', params={'limit': PAGE, 'offset': offset},
+                             headers=headers, timeout=60).json()
 
     def delete(batch):
         session().delete(url + '/v3/suppression/invalid_emails', json={'emails': batch}, headers=headers,
                          timeout=60)
 
+    emails, offset, listing = [], 0, 0
     with ThreadPoolExecutor(concurrency) as pool:
+        # v3 gives no total: pages are read `concurrency` at a time, until one comes back short.
+        while True:
+            answers = list(pool.map(page, range(offset, offset + concurrency * PAGE, PAGE)))
+            listing += len(answers)
+            for answer in answers:
+                emails.extend(record['email'] for record in answer)
+            if any(len(answer) < PAGE for answer in answers):
+                break
+            offset += concurrency * PAGE
+        batches = [emails[start:start + PAGE] for start in range(0, len(emails), PAGE)]
         list(pool.map(delete, batches))
     return listing, len(batches), len(emails)
 

@@ -19,7 +19,9 @@ def _role(tmp_path, emu, **role_vars):
     play = [{'hosts': 'localhost', 'gather_facts': False,
              'roles': [{'role': 'mailops.sendgrid.suppression_cleanup', 'vars': values}],
              'post_tasks': [{'ansible.builtin.copy': {'content': '{{ suppression_cleanup_report | to_json }}',
-                                                      'dest': str(tmp_path / 'fact.json')}}]}]
+                                                      'dest': str(tmp_path / 'fact.json')}},
+                            {'ansible.builtin.copy': {'content': '{{ suppression_cleanup_run_summary | to_json }}',
+                                                      'dest': str(tmp_path / 'summary.json')}}]}]
     path = tmp_path / 'play.yml'
     path.write_text(yaml.safe_dump(play, sort_keys=False))
     proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), str(path)],
@@ -40,6 +42,8 @@ def test_a_dry_run_plan_applied_by_a_real_run(emulator_factory, tmp_path):
     rc, output, fact = _role(tmp_path, emu, apply_plan=plan, dry_run=False)
     assert rc == 0, output[-3000:]
     assert fact['totals']['deleted'] == 3 and [d['gone'] for d in fact['drift']] == [[], []]
+    summary = json.loads((tmp_path / 'summary.json').read_text())
+    assert [int(summary[name]) for name in ('hosts', 'cleaned', 'deleted')] == [1, 1, 3], 'summed up for one host too'
     assert 'Cleanup finished' in output and 'blocks: 2 selected' in output
     assert emu.stats()['by_endpoint']['v3/suppression/blocks']['by_method'] == {'GET': 1, 'DELETE': 1}
 

@@ -57,6 +57,7 @@ class Purge:
         else:
             task = dict({'lists': [{'list': 'invalid_emails'}], 'select_all': True, 'max_delete': 1000000,
                          'report_dir': self.report_dir, 'batch_size': 100, 'concurrency': 2}, **options)
+        task = {name: value for name, value in task.items() if value is not None}
         play = [{'hosts': 'localhost', 'gather_facts': False, 'tasks': [
             {'name': 'Purge', 'mailops.sendgrid.sendgrid_suppression_cleanup': task, 'register': 'purge',
              'ignore_errors': ignore_errors},
@@ -72,19 +73,21 @@ class Purge:
                     # ansible-test gives workers a grace of 100 polls; a user's ansible-playbook gives none.
                     ANSIBLE_WORKER_SHUTDOWN_POLL_COUNT='0')
 
-    def start(self, **options):
+    def start(self, verbosity=None, **options):
         """ansible-playbook in a process group of its own, as a shell starts it."""
-        self.process = subprocess.Popen([PLAYBOOK, self.playbook(**options)], cwd=str(self.tmp_path), env=self.env(),
+        command = [PLAYBOOK, self.playbook(**options)] + ([verbosity] if verbosity else [])
+        self.process = subprocess.Popen(command, cwd=str(self.tmp_path), env=self.env(),
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                         start_new_session=True)
         return self.process
 
-    def run(self, **options):
+    def run(self, env=None, **options):
         """(rc, output, task result) of a whole run."""
         result_path = self.tmp_path / 'result.json'
         if result_path.exists():
             result_path.unlink()
-        proc = subprocess.run([PLAYBOOK, self.playbook(**options)], cwd=str(self.tmp_path), env=self.env(),
+        proc = subprocess.run([PLAYBOOK, self.playbook(**options)], cwd=str(self.tmp_path),
+                              env=dict(self.env(), **(env or {})),
                               capture_output=True, text=True, timeout=600, check=False)
         result = json.loads(result_path.read_text()) if result_path.exists() else None
         return proc.returncode, proc.stdout + proc.stderr, result

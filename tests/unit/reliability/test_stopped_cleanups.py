@@ -121,7 +121,7 @@ def test_a_worker_killed_outright_is_reported_by_the_next_run(purge, after):
 
 def test_sigterm_to_the_worker_alone_fails_the_task_with_one_line(purge):
     run = purge(records=1000)
-    process = run.start()
+    process = run.start(verbosity='-vvvv')
     run.wait_for_deletes(2)
     journal, = run.journals()
     os.kill(journal_entries(journal)[0]['pid'], signal.SIGTERM)
@@ -188,3 +188,14 @@ def test_the_role_stopped_fails_with_one_line_and_recover_only_reports_a_killed_
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert 'an interrupted cleanup run (started ' in proc.stdout and 'running the cleanup again finishes the job' in \
         proc.stdout
+
+
+def test_a_real_run_without_report_dir_is_journalled_under_the_ansible_home(purge, tmp_path):
+    run = purge(records=300, rate_limit=0)
+    home = tmp_path / 'ansible-home'
+    rc, output, result = run.run(report_dir=None, env={'ANSIBLE_HOME': str(home)})
+    assert rc == 0, output[-3000:]
+    folder = home / 'mailops.sendgrid' / 'cleanup_reports'
+    assert result['journal'].startswith(str(folder)) and os.path.exists(result['report']['json'])
+    assert 'no report_dir, so the journal and report are in %s' % folder in output
+    assert oct(os.stat(folder).st_mode & 0o777) == '0o700'
