@@ -9,6 +9,8 @@ from __future__ import annotations
 import calendar
 import datetime
 import math
+import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import NOT_FOUND, path_segment
@@ -33,7 +35,8 @@ def is_unix_time(value):
 
 def created_text(value):
     """v3's unix seconds as the v2 `YYYY-MM-DD HH:MM:SS` (UTC), so records look alike from both backends."""
-    return datetime.datetime.fromtimestamp(value, datetime.timezone.utc).strftime(TIMESTAMP_FORMAT)
+    # time.gmtime, not datetime: the same text in a third of the time, once per record of a list.
+    return time.strftime(TIMESTAMP_FORMAT, time.gmtime(value))
 
 
 def _unix(day, end_of_day=False):
@@ -94,23 +97,41 @@ class V3List(SuppressionListBase):
 
     def _pages(self, params):
         """The pages in order. v3 gives no total: the first page is read alone (most lists fit in it); past it,
-        windows of up to `concurrency` pages are read at once, doubling from 2, until a page comes back short.
-        A window may read a few pages past the end: empty answers, never records."""
-        offset, previous, window = 0, None, 1
+        windows of 2, 4, ... up to `concurrency` pages are read at once until a page comes back short; once a window
+        is `concurrency` wide, the next page is asked for as each one is taken, so that reading the answers overlaps
+        the requests. At most `concurrency` - 1 pages past the end are read: empty answers, never records."""
         concurrency = self.client.concurrency
+        first = self._page(params, 0)
+        previous = check_advance(self, None, first, 0, self.path)
+        yield first
+        if len(first) < PAGE_SIZE:
+            return
+        pending, offset, window = deque(), PAGE_SIZE, min(2, concurrency)
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
-            while True:
-                offsets = [offset + index * PAGE_SIZE for index in range(window)]
-                for at in offsets:
-                    check_paging_depth(self, at, self.path)
-                pages = pool.map(lambda at: self._page(params, at), offsets)
-                for at, page in zip(offsets, pages):
+
+            def ask(count):
+                nonlocal offset
+                for dummy in range(count):
+                    check_paging_depth(self, offset, self.path)
+                    pending.append((offset, pool.submit(self._page, params, offset)))
+                    offset += PAGE_SIZE
+            try:
+                ask(window)
+                while pending:
+                    at, future = pending.popleft()
+                    page = future.result()
                     previous = check_advance(self, previous, page, at, self.path)
                     yield page
                     if len(page) < PAGE_SIZE:
                         return
-                offset += window * PAGE_SIZE
-                window = min(window * 2, concurrency)
+                    if window == concurrency:
+                        ask(1)
+                    elif not pending:
+                        window = min(window * 2, concurrency)
+                        ask(window)
+            finally:
+                for dummy, future in pending:
+                    future.cancel()
 
     def _page(self, params, offset):
         return self._call('GET', self.path, params=dict(params, limit=PAGE_SIZE, offset=offset),

@@ -201,6 +201,7 @@ def test_pages_past_the_first_are_read_in_parallel_windows_in_order(tmp_path):
         small = list(open_list(_v3(emu, concurrency=8), 'subuser_bounces', 'subuser@example.com').list())
         small_reads = emu.stats()['reads']
     assert parallel == sequential and 5000 < len(parallel) < 5500
-    # windows of 1, 2, 4 and 4 pages: 11 pages, the 11th short, so not one request past the end
-    assert reads == 11 == math.ceil(len(parallel) / 500)
+    # the first page alone, windows of 2 and 4, then each page taken asks for the next: 11 pages, the 11th short,
+    # and at most concurrency - 1 asked for past it
+    assert math.ceil(len(parallel) / 500) == 11 <= reads <= 11 + 3
     assert small and small_reads == 1, 'a list that fits in a page costs one request'
