@@ -161,9 +161,9 @@ def _role_play(run, **role_vars):
 def test_the_role_stopped_fails_with_one_line_and_recover_only_reports_a_killed_run(purge):
     import subprocess
     from stopped_runs import PLAYBOOK
-    run = purge(records=1000)
+    run = purge(records=2000)
     purge_vars = {'suppression_cleanup_lists': [{'list': 'invalid_emails'}], 'suppression_cleanup_select_all': True,
-                  'suppression_cleanup_dry_run': False, 'suppression_cleanup_confirm_count': 1000,
+                  'suppression_cleanup_dry_run': False, 'suppression_cleanup_max_delete': 100000,
                   'suppression_cleanup_batch_size': 100, 'suppression_cleanup_concurrency': 2}
     process = subprocess.Popen([PLAYBOOK, _role_play(run, **purge_vars)], env=run.env(), stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
@@ -175,19 +175,21 @@ def test_the_role_stopped_fails_with_one_line_and_recover_only_reports_a_killed_
     assert process.returncode == 2 and 'Cleanup interrupted' in output
     assert 'the cleanup was stopped by SIGTERM: it deleted ' in output and 'Traceback' not in output
 
+    run.wait_until_quiet()
+    before = run.emulator.stats()['writes']
     process = subprocess.Popen([PLAYBOOK, _role_play(run, **purge_vars)], env=run.env(), stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
     run.process = process
-    run.wait_for_deletes(len(run.original - run.listed()) // 100 + 2)
+    run.wait_for_deletes(before + 2)
     killed = [path for path in run.journals() if path != journal][0]
     os.kill(journal_entries(killed)[0]['pid'], signal.SIGKILL)
-    process.communicate(timeout=60)
+    output = process.communicate(timeout=60)[0]
     run.wait_until_quiet()
     proc = subprocess.run([PLAYBOOK, _role_play(run, suppression_cleanup_recover_only=True)], env=run.env(),
                           capture_output=True, text=True, timeout=600, check=False)
     assert proc.returncode == 0, proc.stdout[-3000:]
-    assert 'an interrupted cleanup run (started ' in proc.stdout and 'running the cleanup again finishes the job' in \
-        proc.stdout
+    assert 'an interrupted cleanup run (started ' in proc.stdout, (output[-3000:], proc.stdout[-3000:])
+    assert 'running the cleanup again finishes the job' in proc.stdout
 
 
 def test_a_real_run_without_report_dir_is_journalled_under_the_ansible_home(purge, tmp_path):
