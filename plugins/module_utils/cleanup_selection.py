@@ -80,12 +80,6 @@ class ListSelection:
         self.store.ready()
         return self
 
-    def unselected_of(self, email):
-        """How many records of this address, on this list, the selection left out (above 0: held back)."""
-        if not self.unselected:
-            return 0
-        return self.unselected.get(listed_key(self.list, self.user, {'email': email, 'group_id': self._group_id}), 0)
-
     def records(self):
         """The selected records, each with `unselected_records` and, once the outcomes are in, `outcome` and
         `error`, read back in the order they were selected."""
