@@ -13,7 +13,7 @@ import time
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils import plan_file
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import (
-    CLEANUP_COUNTED, CLEANUP_TOTALS, LEFT_ALONE, ListReport, report_head, write_report)
+    CLEANUP_COUNTED, CLEANUP_TOTALS, ERROR, LEFT_ALONE, OUTCOME, ListReport, report_head, write_report)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import (
     SUFFIX, Contents, append_entry, private_folder, stopped_runs)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import address_key
@@ -45,7 +45,7 @@ def load_outcomes(path, selection):
 def _journalled_outcome(record):
     """A record's outcome in a real run: what the journal said of its address, else deleted (every deletable
     address is journalled, sent or skipped)."""
-    return (record['outcome'], record['error']) if record.get('outcome') else ('deleted', None)
+    return (record[OUTCOME], record[ERROR]) if record[OUTCOME] else ('deleted', None)
 
 
 def continue_stopped_runs(request):
@@ -112,7 +112,7 @@ def report_parts(selection, outcomes, drift):
             extra = [(email, 'already_gone') for email in drift[index]['gone']] + \
                 [(email, LEFT_ALONE) for email in drift[index]['new_matches_left']]
         outcome = outcomes[index] or (lambda record: ('selected', None))
-        yield ListReport(vars(entry), entry.records(), outcome, counted=CLEANUP_COUNTED, extra_rows=extra)
+        yield ListReport(vars(entry), entry.stored(), outcome, counted=CLEANUP_COUNTED, extra_rows=extra)
 
 
 def report_paths(request):

@@ -11,6 +11,7 @@ from collections import Counter
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import (
     Filters, address_key, are_records, listed_key, query_records, select)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import STORED_FIELDS
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection_store import SelectionStore
 
 RECORD_FIELDS = ('email', 'status', 'reason', 'created')
@@ -83,12 +84,15 @@ class ListSelection:
     def records(self):
         """The selected records, each with `unselected_records` and, once the outcomes are in, `outcome` and
         `error`, read back in the order they were selected."""
-        for row in self.store.rows(
-                'SELECT r.email, r.status, r.reason, r.created, COALESCE(h.unselected, 0), o.outcome, o.error '
-                'FROM records r LEFT JOIN held h ON h.list = r.list AND h.key = r.key '
-                'LEFT JOIN outcomes o ON o.list = r.list AND o.key = r.key WHERE r.list = ? ORDER BY r.seq',
-                (self.id,)):
-            yield dict(zip(RECORD_FIELDS + ('unselected_records', 'outcome', 'error'), row))
+        for row in self.stored():
+            yield dict(zip(STORED_FIELDS, row))
+
+    def stored(self):
+        """records(), each a tuple of STORED_FIELDS."""
+        return self.store.rows(
+            'SELECT r.email, r.status, r.reason, r.created, COALESCE(h.unselected, 0), o.outcome, o.error '
+            'FROM records r LEFT JOIN held h ON h.list = r.list AND h.key = r.key '
+            'LEFT JOIN outcomes o ON o.list = r.list AND o.key = r.key WHERE r.list = ? ORDER BY r.seq', (self.id,))
 
     @property
     def selected(self):

@@ -2,9 +2,11 @@
 
 import csv
 import io
-
 import json
 
+import pytest
+
+from ansible_collections.mailops.sendgrid.plugins.module_utils import cleanup_report
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import build_report, report_csv, report_files
 
 SELECTION = [
@@ -90,3 +92,18 @@ def test_two_groups_of_one_list_keep_their_own_outcomes():
         ('Newsletters', 'deleted'), (102, 'failed')]
     rows = list(csv.reader(io.StringIO(report_csv(report))))
     assert [row[2] for row in rows[1:]] == ['Newsletters', '102']
+
+
+@pytest.mark.parametrize('row', [
+    ('a@x.test', '5.1.1', 'bad "quoted" reason', '2024-01-02 03:04:05', 'deleted', None),
+    ('ünïcode@x.test', None, 'tab\tand\nnewline', None, 'failed', 'HTTP 500: \\ boom'),
+    ('b@x.test', 550, 1.5, True, 'held_back', 'held back'),
+])
+def test_a_row_is_written_as_json_dumps_writes_it(row):
+    assert cleanup_report.row_json(row) == json.dumps(dict(zip(cleanup_report.ROW_CELLS, row)), sort_keys=True)
+
+
+def test_a_row_cells_are_defused_like_any_cell():
+    row = ('=cmd@x.test', '+1', '-2', '@SUM(A1)', 'deleted', None)
+    assert cleanup_report.row_cells(row) == [cleanup_report.spreadsheet_cell(value) for value in row]
+    assert cleanup_report.row_cells(row)[:4] == ["'=cmd@x.test", "'+1", "'-2", "'@SUM(A1)"]
