@@ -118,6 +118,24 @@ options:
     version_added: 1.0.0
 """
 
+    # The opt-out rule (module_utils/consent.py) of the modules and the cleanup that can remove opt-outs by rule.
+    OPT_OUTS = r"""
+options:
+  remove_opt_outs:
+    description:
+      - Spam reports, global unsubscribes and group unsubscribes are people who asked not to be mailed, not
+        delivery failures. A run that would remove them by rule (not one named address at a time) is refused before
+        any request that writes, naming the lists and counts, unless this is V(true). A rule that selects none of
+        them is no refusal.
+      - Remove opt-outs only when the people asked to hear from you again. To reach them with mail they must get
+        (password resets, receipts), send with the mail send's bypass filters (C(bypass_list_management),
+        C(bypass_unsubscribe_management), C(bypass_spam_management)) instead. Unsubscribes removed can be added back
+        (see the bulk-cleanup guide's undo); spam reports cannot be added back through the API.
+    type: bool
+    default: false
+    version_added: 2.0.0
+"""
+
     # email/emails/state and the check and diff mode of every suppression-list module.
     SUPPRESSION = r"""
 options:

@@ -21,15 +21,17 @@ NEEDS_USER = 'required'     # always a customer's or a subuser's
 
 class ListKind:
     """One suppression list: its name, its class and user rule on each API version (no v2 class: v3 only),
-    whether it is one unsubscribe group's, and the module that manages it (with the parameters that choose it)."""
+    whether it is one unsubscribe group's, whether its records are people's consent (an opt-out) rather than
+    delivery failures, and the module that manages it (with the parameters that choose it)."""
 
     def __init__(self, name, description, v3, v3_user, v2=None, v2_user=None, groups=False, module=None,
-                 chosen_when=None):
+                 chosen_when=None, consent=False):
         self.name = name
         self.description = description
         self.classes = {'v3': v3, 'v2': v2}
         self.users = {'v3': v3_user, 'v2': v2_user}
         self.groups = groups
+        self.consent = consent
         self.module = module
         self.chosen_when = chosen_when or (lambda params: True)
 
@@ -60,19 +62,25 @@ CATALOGUE = (
              OPTIONAL_USER, SubuserBounces, NEEDS_USER, module='sendgrid_subuser_bounce',
              chosen_when=lambda params: params.get('bounce_list') != 'customer'),
     ListKind('blocks', 'blocks, of the account or of a user', Blocks, OPTIONAL_USER, module='sendgrid_block'),
+    # Opt-outs: a person said "stop sending to me". Removed by rule only when a run says so (consent.py).
     ListKind('spam_reports', 'spam reports, of the account or of a user', SpamReports, OPTIONAL_USER,
-             module='sendgrid_spam_report'),
+             module='sendgrid_spam_report', consent=True),
     ListKind('unsubscribes', 'global unsubscribes, of the account or of a user', Unsubscribes, OPTIONAL_USER,
-             module='sendgrid_unsubscribe', chosen_when=lambda params: params.get('group') is None),
+             module='sendgrid_unsubscribe', chosen_when=lambda params: params.get('group') is None, consent=True),
     ListKind('group_unsubscribes', 'the unsubscribes of one group (group), of the account or of a user',
              GroupUnsubscribes, OPTIONAL_USER, groups=True, module='sendgrid_unsubscribe',
-             chosen_when=lambda params: params.get('group') is not None),
+             chosen_when=lambda params: params.get('group') is not None, consent=True),
 )
 BY_NAME = {kind.name: kind for kind in CATALOGUE}
 
 
 def list_names():
     return sorted(BY_NAME)
+
+
+def opt_out_lists():
+    """The lists whose records are people's consent, not delivery failures."""
+    return sorted(kind.name for kind in CATALOGUE if kind.consent)
 
 
 def find(name):

@@ -21,6 +21,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report im
     CLEANUP_TOTALS, report_head, write_report)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_selection import (
     QueryError, read_planned, read_selection)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.consent import refusal, selected_opt_outs
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.interrupted import finish_all
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import FINISHED, INTERRUPTED, Journal
@@ -42,7 +43,8 @@ class Request:
 
     SETTINGS = {'query': None, 'select_all': False, 'dry_run': True, 'max_delete': 1000, 'confirm_count': None,
                 'report_dir': None, 'report_name': '', 'plan_file': None, 'apply_plan': None, 'selector_values': {},
-                'recover_only': False, 'progress': None, 'continues': ()}
+                'recover_only': False, 'remove_opt_outs': False, 'progress': None,
+                'continues': ()}
 
     def __init__(self, options, entries, filters, selectors, **settings):
         unknown = set(settings) - set(self.SETTINGS)
@@ -170,7 +172,7 @@ def delete_selection(lists, selection, journal, request):
     its outcome is the journal's."""
     def delete(index):
         suppression_list = lists[index]
-        scope = journal.scope(index, *_scope(suppression_list))
+        scope = journal.scope(index, *_scope(suppression_list), group_id=suppression_list.group_id)
         jobs = _chunks(selection[index].deletable(), suppression_list.delete_batch_size)
         send = _journalled(journal, scope, suppression_list.delete_many, request.progress)
         for dummy in run_jobs(jobs, send, request.options.connection['concurrency'],
@@ -243,6 +245,9 @@ def _checked_plan(request):
     planned = plan_file.check(request.apply_plan, request.options)
     problems = plan_file.differences(request.apply_plan, request.entries, request.selector_values,
                                      request.select_all)
+    consent_problem = plan_file.opt_out_problem(request.apply_plan, request.remove_opt_outs)
+    if consent_problem:
+        raise PlanFileError(consent_problem)
     if problems:
         raise PlanFileError("apply_plan: the task's lists and selectors must be the ones the plan was made from, or "
                             "unset; nothing was deleted. %s" % '; '.join(problems))
@@ -251,6 +256,10 @@ def _checked_plan(request):
 
 def _run_selected(lists, selection, drift, started, request, regions):
     count = sum(entry.selected for entry in selection)
+    opt_outs = selected_opt_outs(selection)
+    if opt_outs and not request.remove_opt_outs and not request.dry_run:
+        return {'failed': True, 'changed': False, 'msg': refusal(opt_outs), 'selected': count,
+                'opt_outs': dict(opt_outs), 'opt_outs_refused': True}
     guarded = plan_file.address_count(request.apply_plan) if request.apply_plan is not None else count
     try:
         check_guard(guarded, request, planned=request.apply_plan is not None)
@@ -276,6 +285,10 @@ def _run_selected(lists, selection, drift, started, request, regions):
     result = write_run_report(selection, drift, started, request, paths, stopped)
     if drift is not None:
         result['drift'] = drift
+    result['opt_outs'] = dict(opt_outs)
+    if opt_outs and not request.remove_opt_outs:
+        result['warnings'] = ['the selection holds opt-outs (%s): a real run needs remove_opt_outs: true%s' % (
+            ', '.join('%s: %d' % pair for pair in opt_outs), '; make the plan with it' if request.plan_file else '')]
     if request.dry_run and request.plan_file:
         result['plan'] = plan_file.write(plan_file.make(request, selection, regions), request.plan_file)
     return result

@@ -28,5 +28,6 @@ def argument_spec():
         report_dir=dict(type='path'), report_name=dict(type='str', default=''),
         plan_file=dict(type='path'), apply_plan=dict(type='path'),
         recover_only=dict(type='bool', default=False),
+        remove_opt_outs=dict(type='bool', default=False),
     )
     return spec

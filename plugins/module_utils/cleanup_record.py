@@ -14,6 +14,8 @@ import time
 from ansible_collections.mailops.sendgrid.plugins.module_utils import plan_file
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import (
     CLEANUP_COUNTED, CLEANUP_TOTALS, ERROR, LEFT_ALONE, OUTCOME, ListReport, report_head, write_report)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_summary import summary_markdown
+from ansible_collections.mailops.sendgrid.plugins.module_utils.consent import selected_opt_outs
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import (
     SUFFIX, Contents, append_entry, private_folder, stopped_runs)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import address_key
@@ -61,11 +63,12 @@ def journal_head(request, paths):
             'api_url': request.options.connection['api_url'], 'api_version': request.options.api_version,
             'plan_digest': request.apply_plan.get('digest') if request.apply_plan is not None else None,
             'selectors': request.selector_values, 'select_all': bool(request.select_all),
+            'remove_opt_outs': bool(request.remove_opt_outs),
             'report': {'json': paths['json'], 'csv': paths['csv']}}
 
 
 def write_run_report(selection, drift, started, request, paths, stopped):
-    details = {'run': request.run_id}
+    details = {'run': request.run_id, 'remove_opt_outs': bool(request.remove_opt_outs)}
     if request.continues:
         details['continues'] = list(request.continues)
     if stopped:
@@ -80,11 +83,15 @@ def write_run_report(selection, drift, started, request, paths, stopped):
     if request.continues:
         result['continues'] = list(request.continues)
     if paths:
-        result['report'] = {'path': paths['path'], 'json': paths['json'], 'csv': paths['csv']}
+        result['report'] = {'path': paths['path'], 'json': paths['json'], 'csv': paths['csv'],
+                            'summary': paths['summary']}
         if not request.dry_run:
             result['journal'] = paths['journal']
         with plan_file.private_file(paths['json']) as json_out, plan_file.private_file(paths['csv']) as csv_out:
             report = write_report(head, parts, json_out, csv_out, names=CLEANUP_TOTALS)
+        with plan_file.private_file(paths['summary']) as summary_out:
+            summary_out.write(summary_markdown(report, selection, selected_opt_outs(selection),
+                                               sum(entry.read for entry in selection)))
     else:
         report = write_report(head, parts, names=CLEANUP_TOTALS)
     result.update(changed=bool(report['totals']['deleted']), totals=report['totals'], seconds=report['seconds'],
@@ -112,7 +119,8 @@ def report_parts(selection, outcomes, drift):
             extra = [(email, 'already_gone') for email in drift[index]['gone']] + \
                 [(email, LEFT_ALONE) for email in drift[index]['new_matches_left']]
         outcome = outcomes[index] or (lambda record: ('selected', None))
-        yield ListReport(vars(entry), entry.stored(), outcome, counted=CLEANUP_COUNTED, extra_rows=extra)
+        yield ListReport(dict(vars(entry), group_id=entry.group_id), entry.stored(), outcome, counted=CLEANUP_COUNTED,
+                         extra_rows=extra)
 
 
 def report_paths(request):
@@ -125,5 +133,6 @@ def report_paths(request):
         base = os.path.join(request.report_dir, 'suppression_cleanup-%s%s%s-%s' % (
             name, when, '' if number == 1 else '-%d' % number, kind))
         if not any(os.path.exists(base + suffix) for suffix in ('.json', SUFFIX)):
-            return {'path': base, 'json': base + '.json', 'csv': base + '.csv', 'journal': base + SUFFIX}
+            return {'path': base, 'json': base + '.json', 'csv': base + '.csv', 'summary': base + '.md',
+                    'journal': base + SUFFIX}
         number += 1

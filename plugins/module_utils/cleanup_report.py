@@ -72,6 +72,9 @@ class ListReport:
 
     def __init__(self, scope, records, outcome, call_error=None, counted=COUNTED, extra_rows=()):
         self.scope = {'list': scope['list'], 'user': scope.get('user'), 'group': scope.get('group')}
+        if scope.get('group_id') is not None:
+            # The id, not only the name given: a group renamed since still takes its addresses back (the undo).
+            self.scope['group_id'] = scope['group_id']
         self._records, self._outcome, self._call_error = records, outcome, call_error
         self._counts, self._held_back = Counter(), {}
         self._counted, self._extra_rows = counted, extra_rows

@@ -44,7 +44,7 @@ class ListSelection:
 
     def __init__(self, suppression_list, store=None, progress=None):
         self.list, self.user, self.group = suppression_list.name, suppression_list.user, suppression_list.group
-        self._group_id = suppression_list.group_id
+        self._list = suppression_list
         self._own_store = store is None
         self.store = store or SelectionStore()
         self.id = self.store.new_list()
@@ -54,6 +54,11 @@ class ListSelection:
         self._progress, self._told = progress, [0, 0]
         self._rows = []
         self._selected = None
+
+    @property
+    def group_id(self):
+        """The group's id, once the list has looked a group named by its name up (when it is read)."""
+        return self._list.group_id
 
     def add(self, record):
         email = record['email']
@@ -75,7 +80,7 @@ class ListSelection:
         """Every record is in: the addresses held back (selected records whose address has records left out)."""
         self._flush()
         held = [(self.id, key[3], count) for key, count in self.unselected.items()
-                if key[:3] == (self.list, self.user, self._group_id)]
+                if key[:3] == (self.list, self.user, self.group_id)]
         for start in range(0, len(held), BATCH):
             self.store.insert('held', held[start:start + BATCH])
         self.store.ready()

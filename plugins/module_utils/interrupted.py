@@ -72,6 +72,8 @@ def _write(contents, listed, paths, run_id, verified):
             counts['unknown_not_listed'] += outcome == 'unknown' and still is False
             row = {'list': scope[0], 'user': scope[1], 'group': scope[2], 'email': email, 'outcome': outcome,
                    'still_listed': still, 'error': error}
+            if contents.group_ids.get(scope_number) is not None:
+                row['group_id'] = contents.group_ids[scope_number]
             json_out.write('%s\n    %s' % (',' if number else '', json.dumps(row, sort_keys=True)))
             writer.writerow(['' if row[name] is None else spreadsheet_cell(row[name]) for name in CSV_FIELDS])
         totals = {name: counts[name] for name in OUTCOMES}

@@ -75,13 +75,16 @@ class Journal:
             except OSError:
                 pass
 
-    def scope(self, number, name, user, group):
-        """Name a list, user and group once, under `number` (the run's own number for the list)."""
+    def scope(self, number, name, user, group, group_id=None):
+        """Name a list, user and group (with the group's id) once, under `number` (the run's own number for it)."""
         with self._lock:
             if number in self._scopes:
                 return number
             self._scopes[number] = (name, user, group)
-        self._write({'scope': number, 'list': name, 'user': user, 'group': group})
+        entry = {'scope': number, 'list': name, 'user': user, 'group': group}
+        if group_id is not None:
+            entry['group_id'] = group_id
+        self._write(entry)
         return number
 
     def selected(self, count):
@@ -132,7 +135,7 @@ class Contents:
     def __init__(self, path):
         self.path = path
         self.head, self.end, self.selected, self.continued_by = {}, None, None, None
-        self.scopes = {}
+        self.scopes, self.group_ids = {}, {}
         for entry in self._entries():
             if 'journal' in entry:
                 self.head = entry
@@ -142,6 +145,7 @@ class Contents:
                 self.continued_by = entry['continued_by']
             elif 'list' in entry and 'scope' in entry:
                 self.scopes[entry['scope']] = (entry.get('list'), entry.get('user'), entry.get('group'))
+                self.group_ids[entry['scope']] = entry.get('group_id')
             elif 'selected' in entry:
                 self.selected = entry['selected']
 

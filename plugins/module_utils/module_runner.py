@@ -96,7 +96,8 @@ def run_module(module, module_name):
         options = Options.read(params.get)
         suppression_list = open_list(open_client(options), kind.name, user, group, batch_size=options.batch_size)
         result = run(suppression_list, emails=emails, state=params['state'], delete_all=params['delete_all'],
-                     concurrency=params['concurrency'], check_mode=module.check_mode)
+                     concurrency=params['concurrency'], check_mode=module.check_mode,
+                     remove_opt_outs=bool(params.get('remove_opt_outs')))
     except PlanError as exc:
         module.fail_json(msg=str(exc))
     except (SendGridError, OptionError) as exc:

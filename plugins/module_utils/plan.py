@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from ansible_collections.mailops.sendgrid.plugins.module_utils.consent import ConsentError, check_removal, opt_out_counts
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.parallel import in_order
 from ansible_collections.mailops.sendgrid.plugins.module_utils.stopping import RunStopped
@@ -148,21 +149,30 @@ def apply_plan(plan, suppression_list, concurrency=8, check_mode=False):
 
 
 def run(suppression_list, emails=None, state=ABSENT, delete_all=False, filters=None, concurrency=8,
-        check_mode=False):
+        check_mode=False, remove_opt_outs=False):
     """One module run: list once, plan, apply; the module result, with `msg` when the run failed."""
     wanted = check_request(emails, state, delete_all)
     if not delete_all and not wanted:
         # Nothing selected: no record is read (a group is still looked up, so an unknown one is an error).
         filters = Filters(limit=0)
     return run_on_records(suppression_list, suppression_list.list(filters), emails=emails, state=state,
-                          delete_all=delete_all, concurrency=concurrency, check_mode=check_mode)
+                          delete_all=delete_all, concurrency=concurrency, check_mode=check_mode,
+                          remove_opt_outs=remove_opt_outs)
 
 
 def run_on_records(suppression_list, records, emails=None, state=ABSENT, delete_all=False, concurrency=8,
-                   check_mode=False):
+                   check_mode=False, remove_opt_outs=False):
     """run() on records the caller has just read from the list (the one-step cleanup reads each list once)."""
     plan = make_plan(records, emails=emails, state=state, delete_all=delete_all,
                      supports_delete_all=suppression_list.supports_delete_all, can_add=suppression_list.can_add)
+    if delete_all:
+        # Named addresses are the deliberate removal SendGrid allows; a whole list of opt-outs needs the words.
+        counts = opt_out_counts([(suppression_list.name, suppression_list.user, suppression_list.group,
+                                  len(plan.deletions))])
+        try:
+            check_removal(counts, remove_opt_outs, what='delete_all')
+        except ConsentError as exc:
+            raise PlanError(str(exc)) from None
     outcome = apply_plan(plan, suppression_list, concurrency=concurrency, check_mode=check_mode)
     result = _result(suppression_list, plan, outcome)
     problem = _problem(suppression_list, plan, outcome, result)

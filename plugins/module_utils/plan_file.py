@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 
+from ansible_collections.mailops.sendgrid.plugins.module_utils.consent import opt_out_counts, refusal
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import private_folder
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters, Selectors, address_key
 
@@ -47,7 +48,7 @@ def make(request, selection, regions):
         'api_version': request.options.api_version,
         'created': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
         'selectors': request.selector_values, 'select_all': bool(request.select_all),
-        'entries': as_written(request.entries),
+        'remove_opt_outs': bool(request.remove_opt_outs), 'entries': as_written(request.entries),
         'lists': [dict({'list': entry.list, 'user': entry.user, 'group': entry.group,
                         'addresses': sorted(set(entry.deletable()), key=lambda email: (address_key(email), email))},
                        **({'region': region} if region else {}))
@@ -109,6 +110,24 @@ def check(document, options):
         entries.append((entry.get('list'), entry.get('user'), entry.get('group'), entry.get('region'),
                         entry['addresses']))
     return entries
+
+
+def opt_out_problem(document, remove_opt_outs):
+    """Why a plan holding opt-outs cannot be applied with this run's remove_opt_outs, or None: the option is part of
+    what the reviewer approved, so it must be the plan's, both ways."""
+    counts = opt_out_counts([(entry.get('list'), entry.get('user'), entry.get('group'), len(entry['addresses']))
+                             for entry in document['lists']])
+    if not counts:
+        return None
+    made_with = bool(document.get('remove_opt_outs'))
+    held = ', '.join('%s: %d' % pair for pair in counts)
+    if not made_with:
+        return ('apply_plan: the plan holds opt-outs (%s) and was made without remove_opt_outs, so no run applies it; '
+                'nothing was deleted. %s' % (held, refusal(counts, what='Applying it')))
+    if not remove_opt_outs:
+        return ('apply_plan: the plan holds opt-outs (%s) and was made with remove_opt_outs: true, which the reviewer '
+                'approved; apply it with remove_opt_outs: true. Nothing was deleted' % held)
+    return None
 
 
 def differences(document, entries, selector_values, select_all):

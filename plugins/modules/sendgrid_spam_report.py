@@ -21,6 +21,11 @@ description:
   - One task reads the list once (paged) and then deletes the listed addresses O(batch_size) a request, up to
     O(concurrency) requests at once; O(delete_all=true) sends the API's single delete-all request. A second
     identical run sends no write request.
+  - SendGrid's API reference says deleting spam reports "should be avoided unless a recipient indicates they wish
+    to receive email from you again", so name those recipients in O(email) or O(emails). O(delete_all=true) needs
+    O(remove_opt_outs=true). To reach them with mail they must get (password resets, receipts), send with the mail
+    send's C(bypass_spam_management) or C(bypass_list_management) filter instead. A spam report removed cannot be
+    added back.
   - Web API v2 has no spam report endpoints. With O(api_version=v2) the module fails before any request.
 author:
   - mailops.sendgrid developers (@mailops)
@@ -30,6 +35,7 @@ extends_documentation_fragment:
   - mailops.sendgrid.sendgrid.batch_size
   - mailops.sendgrid.sendgrid.attributes
   - mailops.sendgrid.sendgrid.suppression
+  - mailops.sendgrid.sendgrid.opt_outs
   - mailops.sendgrid.sendgrid.v3_user
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -38,7 +44,9 @@ options:
   delete_all:
     description:
       - Remove every spam report of the list with one C(delete_all) request, made only when the list is not empty.
-      - Requires O(state=absent).
+      - Requires O(state=absent) and, when the list holds any record, O(remove_opt_outs=true), since SendGrid's API
+        reference says deleting spam reports "should be avoided unless a recipient indicates they wish to receive
+        email from you again".
     type: bool
     default: false
 seealso:
@@ -121,7 +129,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner imp
 
 
 def main():
-    module = suppression_module(user=dict(type='str'))
+    module = suppression_module(user=dict(type='str'), remove_opt_outs=dict(type='bool', default=False))
     run_module(module, 'sendgrid_spam_report')
 
 

@@ -25,6 +25,7 @@ extends_documentation_fragment:
   - mailops.sendgrid.sendgrid
   - mailops.sendgrid.sendgrid.concurrency
   - mailops.sendgrid.sendgrid.batch_size
+  - mailops.sendgrid.sendgrid.opt_outs
   - mailops.sendgrid.sendgrid.attributes
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -149,7 +150,7 @@ options:
         beside it.
     type: bool
     default: false
-    version_added: 1.1.0
+    version_added: 2.0.0
 notes:
   - B(The journal.) A real run writes each delete request's addresses to its journal (C(<report>.journal), one JSON
     object a line) before the request is sent, with one unbuffered write, and the request's outcome after the answer;
@@ -257,6 +258,14 @@ continues:
   returned: when there were any
   type: list
   elements: str
+opt_outs:
+  description:
+    - The selected opt-outs (spam reports, global and group unsubscribes) by list, user and group, with their
+      counts; empty when the selection holds none. A real run refused for them returns them with
+      C(opt_outs_refused=true).
+  returned: when the selection was read
+  type: dict
+  sample: {"group_unsubscribes (group Newsletters) of tenant-42": 3}
 seconds:
   description: How long the cleanup took.
   returned: always

@@ -20,6 +20,11 @@ description:
     run sends no write request.
   - O(group) is looked up before any write, and an unknown group is an error. The API itself would accept an add
     to a group that does not exist and put the addresses on the global list instead.
+  - An unsubscribe is a person who asked not to be mailed. Remove one (O(state=absent) with O(email) or O(emails))
+    when that person asked to hear from you again; that deliberate removal of named people needs no other word.
+    Removing a whole list (O(delete_all=true)) needs O(remove_opt_outs=true). To reach unsubscribed people with mail
+    they must get (password resets, receipts), send with the mail send's C(bypass_unsubscribe_management) or
+    C(bypass_list_management) filter instead of removing them.
   - Web API v2 has no unsubscribe endpoints. With O(api_version=v2) the module fails before any request.
 author:
   - mailops.sendgrid developers (@mailops)
@@ -29,6 +34,7 @@ extends_documentation_fragment:
   - mailops.sendgrid.sendgrid.batch_size
   - mailops.sendgrid.sendgrid.attributes
   - mailops.sendgrid.sendgrid.suppression
+  - mailops.sendgrid.sendgrid.opt_outs
   - mailops.sendgrid.sendgrid.v3_user
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -49,7 +55,8 @@ options:
   delete_all:
     description:
       - Remove every address of the list, one request per address.
-      - Requires O(state=absent).
+      - Requires O(state=absent) and, when the list holds any address, O(remove_opt_outs=true), since each is a
+        person who asked not to be mailed.
     type: bool
     default: false
 attributes:
@@ -167,7 +174,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner imp
 
 def main():
     # raw, so that `group: 101` is an id without Ansible's warning about converting a number to a string.
-    module = suppression_module(user=dict(type='str'), group=dict(type='raw'))
+    module = suppression_module(user=dict(type='str'), group=dict(type='raw'), remove_opt_outs=dict(type='bool', default=False))
     # The group's value is checked by the catalogue's rules (catalogue.check_group), before any request.
     run_module(module, 'sendgrid_unsubscribe')
 

@@ -66,6 +66,10 @@ options:
   force:
     description:
       - Delete the group with O(state=absent) even when it holds addresses.
+      - This is the explicit word for removing those people's opt-out. SendGrid's API reference on deleting a group says
+        "Deleting a suppression group will remove the suppression, meaning email will once again be sent to the
+        previously suppressed addresses. This should be avoided unless a recipient indicates they wish to receive
+        email from you again." For exceptions it points to the mail send's bypass filters.
     type: bool
     default: false
 seealso:

@@ -35,11 +35,11 @@ def test_a_dry_run_plan_applied_by_a_real_run(emulator_factory, tmp_path):
     emu = emulator_factory(data=DEMO)
     plan = str(tmp_path / 'plan.json')
     rc, output, fact = _role(tmp_path, emu, lists=[{'list': 'blocks'}, {'list': 'spam_reports', 'user': 'tenant-42'}],
-                             start_date='2025-01-01', plan_file=plan)
+                             start_date='2025-01-01', plan_file=plan, remove_opt_outs=True)
     assert rc == 0, output[-3000:]
     assert fact['dry_run'] and fact['plan']['addresses'] == 3 and emu.stats()['writes'] == 0
     emu.reset_stats()
-    rc, output, fact = _role(tmp_path, emu, apply_plan=plan, dry_run=False)
+    rc, output, fact = _role(tmp_path, emu, apply_plan=plan, dry_run=False, remove_opt_outs=True)
     assert rc == 0, output[-3000:]
     assert fact['totals']['deleted'] == 3 and [d['gone'] for d in fact['drift']] == [[], []]
     summary = json.loads((tmp_path / 'summary.json').read_text())
@@ -51,7 +51,7 @@ def test_a_dry_run_plan_applied_by_a_real_run(emulator_factory, tmp_path):
 def test_every_subusers_list_in_one_run(emulator_factory, tmp_path):
     emu = emulator_factory(data=DEMO)
     rc, output, fact = _role(tmp_path, emu, lists=[{'list': 'spam_reports', 'subusers': {'username': 'tenant-'}}],
-                             select_all=True, dry_run=False)
+                             select_all=True, dry_run=False, remove_opt_outs=True)
     assert rc == 0, output[-3000:]
     assert [(entry['user'], entry['deleted']) for entry in fact['lists']] == [('tenant-42', 1)]
 

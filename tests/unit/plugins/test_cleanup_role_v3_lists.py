@@ -54,7 +54,14 @@ def test_dry_run_then_a_real_run_then_nothing_left_to_do(emulator_factory, tmp_p
         ('group_unsubscribes', None, 'Newsletters', ['former@example.com', 'reader@example.com']),
         ('group_unsubscribes', 'subuser@example.com', 'Newsletters', ['sub-reader@example.com'])]
     assert 'group_unsubscribes Newsletters of subuser@example.com: 1 selected' in output
+    assert ('opt-outs selected: spam_reports: 1, unsubscribes of subuser@example.com: 1, group_unsubscribes (group '
+            'Newsletters): 2, group_unsubscribes (group Newsletters) of subuser@example.com: 1; a real run needs '
+            'suppression_cleanup_remove_opt_outs: true') in ' '.join(output.split())
     rc, output = _role(tmp_path, emu, start_date='2025-01-01', dry_run=False)
+    assert rc != 0 and emu.stats()['writes'] == 0, 'opt-outs are removed only in words'
+    assert 'only when the run says suppression_cleanup_remove_opt_outs: true' in ' '.join(output.split()), output[-3000:]
+    # Every list's people asked to be mailed again, in this test.
+    rc, output = _role(tmp_path, emu, start_date='2025-01-01', dry_run=False, remove_opt_outs=True)
     assert rc == 0, output[-3000:]
     report = _latest_report(tmp_path)
     assert report['totals'] == {'selected': 7, 'held_back': 0, 'deleted': 7, 'already_gone': 0, 'failed': 0, 'not_attempted': 0, 'left_alone': 0}
@@ -63,7 +70,7 @@ def test_dry_run_then_a_real_run_then_nothing_left_to_do(emulator_factory, tmp_p
     csv_text = sorted((tmp_path / 'reports').glob('*-run.csv'))[-1].read_text()
     assert '"group_unsubscribes","subuser@example.com","Newsletters","sub-reader@example.com"' in csv_text
     emu.reset_stats()
-    rc, output = _role(tmp_path, emu, start_date='2025-01-01', dry_run=False)
+    rc, output = _role(tmp_path, emu, start_date='2025-01-01', dry_run=False, remove_opt_outs=True)
     assert rc == 0 and emu.stats()['writes'] == 0
     assert _latest_report(tmp_path)['totals']['selected'] == 0
     rc, output = _role(tmp_path, emu, select_all=True, lists=[{'list': 'unsubscribes'}])

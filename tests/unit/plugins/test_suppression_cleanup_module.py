@@ -58,7 +58,8 @@ def test_a_plan_is_applied_exactly(emulator_factory, tmp_path):
     plan = str(tmp_path / 'plan.json')
     rc, output, results = _play(tmp_path, emu, _cleanup(check_mode=True, lists=[{'list': 'unsubscribes'}],
                                                         domains=['old.test'], plan_file=plan,
-                                                        report_dir=str(tmp_path / 'reports')))
+                                                        report_dir=str(tmp_path / 'reports'),
+                                                        remove_opt_outs=True))
     assert rc == 0, output
     dry = results[0]
     assert dry['dry_run'] and dry['selected'] == 3 and dry['plan']['addresses'] == 3 and not dry['changed']
@@ -66,7 +67,7 @@ def test_a_plan_is_applied_exactly(emulator_factory, tmp_path):
     assert len(list((tmp_path / 'reports').glob('*-dry-run.json'))) == 1
     emu.reset_stats()
     rc, output, results = _play(tmp_path, emu, _unsubscribe('new@old.test'), _unsubscribe('b@old.test', 'absent'),
-                                _cleanup(apply_plan=plan))
+                                _cleanup(apply_plan=plan, remove_opt_outs=True))
     assert rc == 0, output
     applied = results[2]
     assert applied['changed'] and applied['totals']['deleted'] == 2, applied

@@ -72,6 +72,6 @@ def test_the_key_appears_nowhere(tmp_path):
     assert SECRET not in output
     assert urls and not any(SECRET in url for url in urls)
     report_files = list(reports.iterdir())
-    assert sorted(path.suffix for path in report_files) == ['.csv', '.journal', '.json'], \
+    assert sorted(path.suffix for path in report_files) == ['.csv', '.journal', '.json', '.md'], \
         'the journal, JSON and CSV of the real run; the failing run stopped at selection'
     assert not any(SECRET in path.read_text() for path in report_files)

@@ -148,7 +148,7 @@ def test_adds_go_in_batches_and_delete_all_empties_the_list(emulator_factory, tm
     rc, again = _module(emu, {'emails': wanted, 'state': 'present'}, tmp_path)
     assert rc == 0 and again['changed'] is False and emu.stats()['writes'] == 0
     assert emu.stats()['reads'] <= math.ceil(1101 / 500)
-    rc, gone = _module(emu, {'group': 101, 'delete_all': True}, tmp_path)
+    rc, gone = _module(emu, {'group': 101, 'delete_all': True, 'remove_opt_outs': True}, tmp_path)
     assert rc == 0 and sorted(gone['deleted']) == ['former@example.com', 'reader@example.com']
     assert _listed(emu, 'group_unsubscribes', group=101) == []
 

@@ -1,0 +1,103 @@
+# Copyright (c) mailops.sendgrid contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The cleanup's summary for a person: a short Markdown file beside the JSON and CSV reports, made to be pasted into
+a pull request or shown as a CI job summary. Its counts are the report's; the breakdowns (users, domains, reasons,
+statuses, ages) are the selection store's answers, so it stays a page long for a million records or 2,000 users."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+TOP = 10
+# (label, the oldest a record may be, in days) of the age buckets, youngest first.
+AGES = (('30 days or less', 30), ('31 to 90 days', 90), ('91 days to a year', 365), ('1 to 2 years', 730),
+        ('over 2 years', None))
+_SELECTED = 'NOT EXISTS (SELECT 1 FROM held h WHERE h.list = r.list AND h.key = r.key)'
+
+
+def _cell(value):
+    """A table cell: pipes and line breaks would end it early."""
+    text = '' if value is None else str(value)
+    return text.replace('|', '\\|').replace('\r', ' ').replace('\n', ' ')[:100]
+
+
+def _table(header, rows):
+    lines = ['| %s |' % ' | '.join(header), '|%s' % ('---|' * len(header))]
+    lines += ['| %s |' % ' | '.join(_cell(value) for value in row) for row in rows]
+    return lines
+
+
+def _top(store, expression, label, selected):
+    rows = list(store.rows('SELECT %s AS item, COUNT(*) AS n FROM records r WHERE %s GROUP BY item '
+                           'ORDER BY n DESC, item LIMIT %d' % (expression, _SELECTED, TOP + 1)))
+    lines = ['', '### Top %s' % label, '']
+    if not rows:
+        return lines + ['none selected']
+    lines += _table([label[:-1] if label.endswith('s') else label, 'records'],
+                    [(item if item not in (None, '') else '(none)', count) for item, count in rows[:TOP]])
+    shown = sum(count for dummy, count in rows[:TOP])
+    if len(rows) > TOP:
+        lines.append('| %d more records: see the CSV | %d |' % (selected - shown, selected - shown))
+    return lines
+
+
+def _ages(store):
+    """(bucket, records) of the selected records by the age of their `created`, and those without one."""
+    age = "julianday('now') - julianday(r.created)"
+    counts = dict(store.rows("SELECT CASE WHEN r.created IS NULL OR %s IS NULL THEN 'unknown' %s ELSE '%s' END "
+                             'AS bucket, COUNT(*) FROM records r WHERE %s GROUP BY bucket' % (
+                                 age, ' '.join("WHEN %s <= %d THEN '%s'" % (age, days, label)
+                                               for label, days in AGES if days is not None),
+                                 AGES[-1][0], _SELECTED)))
+    return [(label, counts.get(label, 0)) for label, dummy in AGES] + (
+        [('unknown', counts['unknown'])] if counts.get('unknown') else [])
+
+
+def summary_markdown(report, selection, opt_outs, read):
+    """The Markdown text of a run: `report` is the report without its records (head, lists, totals), `selection`
+    the ListSelections (their store answers the breakdowns), `opt_outs` [(scope, count)], `read` records read."""
+    totals = report['totals']
+    kind = 'Dry run' if report['dry_run'] else 'Interrupted run' if report.get('interrupted') else 'Run'
+    lines = ['## SendGrid suppression cleanup: %s' % kind.lower(), '',
+             '%s %s, %s seconds. Nothing was deleted.' % (kind, report.get('run', ''), report['seconds'])
+             if report['dry_run'] else '%s %s, %s seconds.' % (kind, report.get('run', ''), report['seconds']), '']
+    lines += _table(['read', 'selected', 'held back', 'opt-outs', 'deleted', 'already gone', 'failed',
+                     'not attempted'],
+                    [(read, totals['selected'], totals['held_back'], sum(count for dummy, count in opt_outs),
+                      totals['deleted'], totals['already_gone'], totals['failed'], totals.get('not_attempted', 0))])
+    if opt_outs:
+        lines += ['', '**Opt-outs** (people who asked not to be mailed): %s; remove_opt_outs: %s.' % (
+            ', '.join('%s: %d' % pair for pair in opt_outs), 'true' if report.get('remove_opt_outs') else 'false')]
+    lines += ['', '### Per list', '']
+    by_list, users = defaultdict(lambda: [0, 0, 0, 0, 0]), defaultdict(int)
+    for entry in report['lists']:
+        key = entry['list'] + (' (group %s)' % entry['group'] if entry.get('group') is not None else '')
+        for index, name in enumerate(('selected', 'held_back', 'deleted', 'already_gone', 'failed')):
+            by_list[key][index] += entry.get(name) or 0
+        users[entry.get('user') or '(the account)'] += entry.get('selected') or 0
+    lines += _table(['list', 'selected', 'held back', 'deleted', 'already gone', 'failed'],
+                    [(name,) + tuple(counts) for name, counts in sorted(by_list.items())])
+    ranked = sorted(users.items(), key=lambda pair: (-pair[1], pair[0]))
+    lines += ['', '### Top users', '']
+    lines += _table(['user', 'selected'], ranked[:TOP])
+    if len(ranked) > TOP:
+        lines.append('| %d more users: see the CSV | %d |' % (len(ranked) - TOP,
+                                                              sum(count for dummy, count in ranked[TOP:])))
+    if selection:
+        store = selection[0].store
+        domain = ("CASE WHEN instr(r.email, '@') = 0 THEN '(no domain)' "
+                  "ELSE lower(substr(r.email, instr(r.email, '@') + 1)) END")
+        lines += _top(store, domain, 'domains', totals['selected'])
+        lines += _top(store, 'r.reason', 'reasons', totals['selected'])
+        lines += _top(store, 'r.status', 'statuses', totals['selected'])
+        lines += ['', '### Age of the selected records', '']
+        lines += _table(['created', 'records'], _ages(store))
+    lines += ['', '### Selection', '']
+    selectors = report.get('selectors') or {}
+    lines += ['- %s: `%s`' % (name, selectors[name]) for name in sorted(selectors)]
+    if report.get('select_all'):
+        lines.append('- select_all: `true`')
+    if report.get('plan_digest'):
+        lines.append('- plan digest: `%s`' % report['plan_digest'])
+    return '\n'.join(lines) + '\n'
