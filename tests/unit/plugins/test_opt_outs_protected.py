@@ -227,7 +227,8 @@ def test_removed_unsubscribes_are_added_back_exactly_once(emulator_factory, tmp_
     undo = dict(_UNDO, vars={'undo_from': undo_from})
     rc, output, results = _play(tmp_path, emu, dict(undo, check_mode=True), undo, undo)
     assert rc == 0, output
-    assert 'the run removed 1 spam report(s), which the API cannot add back' in output
+    # Older ansible-core wraps a warning's lines.
+    assert 'the run removed 1 spam report(s), which the API cannot add back' in ' '.join(output.split())
     checked, applied, again = results
     assert checked['changed'] and applied['changed'] and not again['changed'], results
     assert sorted(sum((item['added'] for item in applied['results']), [])) == sorted(
