@@ -41,3 +41,17 @@ def open_lists(options, selection):
     client = open_client(options)
     return client, [open_list(client, name, user, group, batch_size=options.batch_size)
                     for name, user, group in selection]
+
+
+def regional_clients(options, client):
+    """client_for(region): the client to manage a user of `region` through (see Options.for_region), one per
+    API URL; `client` serves the task's own URL and users of no known region."""
+    by_url = {options.connection['api_url']: client}
+
+    def client_for(region):
+        regional = options.for_region(region) if region else options
+        url = regional.connection['api_url']
+        if url not in by_url:
+            by_url[url] = open_client(regional)
+        return by_url[url]
+    return client_for

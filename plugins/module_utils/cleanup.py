@@ -12,7 +12,7 @@ import time
 import uuid
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils import plan_file, stopping
-from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client, open_list
+from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client, open_list, regional_clients
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_arguments import argument_spec
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_record import (
     continue_stopped_runs, journal_head, load_outcomes, now_text, report_parts, report_paths, stamp,
@@ -74,20 +74,6 @@ def expand_entries(client, entries):
         expanded += [(entry['list'], subuser['username'], entry.get('group'), subuser['region'])
                      for subuser in read[prefix] if include_disabled or not subuser['disabled']]
     return expanded
-
-
-def regional_clients(options, client):
-    """client_for(region): the client to manage a user of `region` through (see Options.for_region), one per
-    API URL; `client` serves the task's own URL and users of no known region."""
-    by_url = {options.connection['api_url']: client}
-
-    def client_for(region):
-        regional = options.for_region(region) if region else options
-        url = regional.connection['api_url']
-        if url not in by_url:
-            by_url[url] = open_client(regional)
-        return by_url[url]
-    return client_for
 
 
 def each_in_parallel(function, items, request, scopes=None):

@@ -337,3 +337,78 @@ def test_the_documentation_matches_the_arguments():
     assert documented['event_types']['choices'] == list(source.EVENT_TYPES)
     assert documented['bounce_types']['choices'] == list(source.BOUNCE_TYPES)
     assert documented['port']['required'] is True
+
+
+# ---- many webhooks: a key (or two, while it rotates) and a user per path --------------------------------
+def _key_pair():
+    private = ec.generate_private_key(ec.SECP256R1())
+    public = base64.b64encode(private.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)).decode()
+    return private, public
+
+
+TENANT_42, TENANT_7, ROTATED = _key_pair(), _key_pair(), _key_pair()
+
+
+def test_many_webhooks_each_verified_with_its_own_keys(tmp_path):
+    webhooks = [{'path': '/sendgrid/tenant-42', 'public_key': TENANT_42[1], 'user': 'tenant-42'},
+                {'url': 'https://hooks.example.com/sendgrid/tenant-7', 'public_key': TENANT_7[1], 'user': 'tenant-7'},
+                {'path': '/sendgrid/tenant-7', 'public_key': ROTATED[1], 'user': 'tenant-7'}]
+
+    async def scenario():
+        async with serving(public_key=None, webhooks=webhooks) as (url, queue, lines):
+            answers = [
+                (await post(url + '/sendgrid/tenant-42', *signed([event(1)], key=TENANT_42[0])))[0],
+                (await post(url + '/sendgrid/tenant-7', *signed([event(2)], key=TENANT_7[0])))[0],
+                (await post(url + '/sendgrid/tenant-7', *signed([event(3)], key=ROTATED[0])))[0],
+                # Another path's key is refused like any bad signature; a path of no webhook is 404.
+                (await post(url + '/sendgrid/tenant-42', *signed([event(4)], key=TENANT_7[0])))[0],
+                (await post(url + '/sendgrid/tenant-9', *signed([event(5)], key=TENANT_42[0])))[0]]
+            await asyncio.sleep(0.05)
+            return answers, drain(queue), lines
+    answers, queued, lines = run(scenario())
+    assert answers == [200, 200, 200, 403, 404]
+    assert [(item['sendgrid']['sg_event_id'], item['user']) for item in queued] == [
+        ('id-1', 'tenant-42'), ('id-2', 'tenant-7'), ('id-3', 'tenant-7')]
+    assert any('for 3 webhooks, at /sendgrid/tenant-42, /sendgrid/tenant-7' in line for line in lines)
+
+
+def test_a_webhooks_file_in_the_modules_result_shape(tmp_path):
+    import yaml
+    result = [{'user': 'tenant-42', 'url': 'https://hooks.example.com/sendgrid/tenant-42', 'changed': True,
+               'public_key': TENANT_42[1], 'public_key_changed': True, 'webhook': {'id': 'x'}}]
+    path = tmp_path / 'webhooks.yml'
+    path.write_text(yaml.safe_dump(result))
+
+    async def scenario():
+        async with serving(public_key=None, webhooks_file=str(path)) as (url, queue, dummy):
+            status = (await post(url.rsplit('/sendgrid', 1)[0] + '/sendgrid/tenant-42',
+                                 *signed([event(1)], key=TENANT_42[0])))[0]
+            await asyncio.sleep(0.05)
+            return status, drain(queue)
+    status, queued = run(scenario())
+    assert status == 200 and queued[0]['user'] == 'tenant-42'
+
+
+def test_the_single_path_events_carry_no_user():
+    async def scenario():
+        async with serving() as (url, queue, dummy):
+            await post(url, *signed([event(1)]))
+            await asyncio.sleep(0.05)
+            return drain(queue)
+    assert run(scenario())[0]['user'] is None
+
+
+@pytest.mark.parametrize('args, message', [
+    ({'webhooks': [{'path': '/a', 'public_key': PUBLIC}], 'public_key': PUBLIC}, 'drop public_key'),
+    ({'webhooks': [{'path': '/a', 'public_key': PUBLIC}], 'path': '/b'}, 'drop path'),
+    ({'webhooks': []}, 'must be a non-empty list'),
+    ({'webhooks': [{'path': 'a', 'public_key': PUBLIC}]}, 'needs a path starting with /'),
+    ({'webhooks': [{'path': '/a', 'user': 'u'}]}, '(user u) has no public_key'),
+    ({'webhooks': [{'path': '/a', 'public_key': PUBLIC, 'usr': 'u'}]}, 'unknown key usr'),
+    ({'webhooks': [{'user': 'u', 'failed': True, 'msg': 'HTTP 403'}]}, 'the module failed to set up: HTTP 403'),
+    ({'webhooks_file': '/nonexistent/webhooks.yml'}, 'cannot read webhooks_file'),
+])
+def test_bad_webhooks_are_named(args, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        source.settings_of(dict({'port': 1}, **args))

@@ -22,7 +22,7 @@ def create_app(store, knobs=None, stats=None):
     def v3_gate(endpoint, task, run):
         return gate(endpoint, task, run, v3.Dialect())
     v3.register(app, store, v3_gate)
-    app.poster = webhooks.register(app, store, v3_gate)
+    app.poster = webhooks.register(app, store, v3_gate, knobs)
 
     @app.route('/<path:path>', methods=['GET', 'POST'])
     def api(path):

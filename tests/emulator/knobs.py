@@ -11,8 +11,10 @@ UNLIMITED = 1000000
 
 
 class Knobs:
-    def __init__(self, latency_ms=0, fault_rate=0.0, rate_limit=0, seed=0):
+    def __init__(self, latency_ms=0, fault_rate=0.0, rate_limit=0, seed=0, webhook_new_key_on_sign=False):
         self.latency = max(latency_ms, 0) / 1000.0
+        # SendGrid does not document whether signing a webhook again makes a new key: kept by default, or not.
+        self.webhook_new_key_on_sign = webhook_new_key_on_sign
         self.fault_rate = fault_rate
         self.rate_limit = rate_limit
         self._rng = random.Random(seed)

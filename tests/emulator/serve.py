@@ -37,6 +37,8 @@ def parse_args(argv=None):
                         help='serve HTTPS with a new self-signed certificate; its path is printed on start')
     parser.add_argument('--threads', type=int, default=64,
                         help='worker threads: requests answered at once (idle keep-alive connections hold none)')
+    parser.add_argument('--webhook-new-key-on-sign', action='store_true',
+                        help='signing an Event Webhook again makes a new key (by default the key is kept)')
     parser.add_argument('--verbose', action='store_true', help='log every request line')
     args = parser.parse_args(argv)
     if not 0.0 <= args.fault_rate < 1.0:
@@ -96,7 +98,7 @@ def main(argv=None):
     sys.setswitchinterval(0.0005)
     logging.getLogger('cheroot').setLevel(logging.INFO if args.verbose else logging.WARNING)
     store = open_store(args)
-    knobs = Knobs(args.latency_ms, args.fault_rate, args.rate_limit, args.seed)
+    knobs = Knobs(args.latency_ms, args.fault_rate, args.rate_limit, args.seed, args.webhook_new_key_on_sign)
     app = create_app(store, knobs)
     # cheroot: a production WSGI server that keeps HTTP/1.1 connections alive, so clients pool them.
     server = wsgi.Server((args.host, args.port), RequestLog(app) if args.verbose else app, numthreads=args.threads,

@@ -52,10 +52,18 @@ def _settings(body, current=None):
     return settings
 
 
+# Whether a webhook is signed, kept beside its settings (the key stays when signing is turned off).
+SIGNED = '_signed'
+
+
+def is_signed(webhook):
+    return bool(webhook['private_key']) and webhook['settings'].get(SIGNED, True)
+
+
 def rendered(webhook, signed_key=True):
-    body = dict(webhook['settings'], id=webhook['id'], created_date=webhook['created_date'],
-                updated_date=webhook['updated_date'])
-    if signed_key and webhook['private_key']:
+    body = dict({k: v for k, v in webhook['settings'].items() if k != SIGNED}, id=webhook['id'],
+                created_date=webhook['created_date'], updated_date=webhook['updated_date'])
+    if signed_key and is_signed(webhook):
         body['public_key'] = public_key_of(webhook['private_key'])
     return body
 
@@ -63,8 +71,9 @@ def rendered(webhook, signed_key=True):
 class Webhooks:
     """The /v3/user/webhooks/event operations, each (owner id, path values) -> (status, body or None)."""
 
-    def __init__(self, store):
+    def __init__(self, store, knobs=None):
         self.store = store
+        self.new_key_on_sign = bool(knobs and knobs.webhook_new_key_on_sign)
 
     @staticmethod
     def _find(webhooks, webhook_id):
@@ -86,7 +95,8 @@ class Webhooks:
         settings = _settings(json_body('url'))
         webhooks = self.store.webhooks(owner)
         self._url_taken(webhooks, settings['url'])
-        if len(webhooks) >= MAX_WEBHOOKS:
+        # max_allowed counts the enabled webhooks.
+        if settings['enabled'] and sum(1 for w in webhooks if w['settings'].get('enabled')) >= MAX_WEBHOOKS:
             raise V3Error(400, 'You have reached the maximum number of webhooks per your current billing plan.')
         webhook = {'id': str(uuid.uuid4()), 'settings': settings, 'private_key': None, 'created_date': _now(),
                    'updated_date': _now()}
@@ -116,17 +126,16 @@ class Webhooks:
     def get_signed(self, owner, webhook_id):
         webhook = self._webhook(owner, webhook_id)
         return 200, {'id': webhook['id'], 'public_key': public_key_of(webhook['private_key'])
-                     if webhook['private_key'] else ''}
+                     if is_signed(webhook) else ''}
 
     def toggle_signed(self, owner, webhook_id):
         enabled = json_body('enabled')['enabled']
         if not isinstance(enabled, bool):
             raise V3Error(400, 'enabled must be true or false', field='enabled')
         webhook = self._webhook(owner, webhook_id)
-        if enabled and not webhook['private_key']:
+        if enabled and (not webhook['private_key'] or (self.new_key_on_sign and not is_signed(webhook))):
             webhook['private_key'] = new_private_key()
-        elif not enabled:
-            webhook['private_key'] = None
+        webhook['settings'][SIGNED] = enabled
         webhook['updated_date'] = _now()
         self.store.save_webhook(owner, webhook)
         return self.get_signed(owner, webhook_id)
@@ -199,17 +208,18 @@ def deliveries(store, owner, events, body):
         settings = webhook['settings']
         chosen = [e for e in events if settings['enabled'] and settings.get(EVENT_SETTINGS[e['event']])]
         for start in range(0, len(chosen), batch_size):
-            result.append(Delivery(settings['url'], chosen[start:start + batch_size], webhook['private_key'],
+            result.append(Delivery(settings['url'], chosen[start:start + batch_size],
+                                   webhook['private_key'] if is_signed(webhook) else None,
                                    **options))
     return result
 
 
-def register(app, store, gate):
+def register(app, store, gate, knobs=None):
     """The webhook settings routes (v3, through the gate) and the control paths `POST /_emulator/events` (make
     mail events; body: events, batch_size, rate, attempts, retry_delay, bad_signature; credentials as for v3) and
     `GET /_emulator/events` (the deliveries so far)."""
     poster = Poster()
-    v3.register(app, store, gate, ROUTES, Webhooks(store))
+    v3.register(app, store, gate, ROUTES, Webhooks(store, knobs))
 
     def make_events():
         try:

@@ -111,9 +111,12 @@ def test_settings_refusals(emu):
     assert v3(emu, 'POST', SETTINGS, {'url': 'https://a.example', 'bounce': 'yes'}).status_code == 400
     assert v3(emu, 'POST', SETTINGS, {'url': 'https://a.example', 'bounces': True}).status_code == 400
     for number in range(5):
-        assert v3(emu, 'POST', SETTINGS, {'url': 'https://a.example/%d' % number}).status_code == 201
+        assert v3(emu, 'POST', SETTINGS, {'url': 'https://a.example/%d' % number, 'enabled': True}).status_code == 201
     assert 'already exists' in v3(emu, 'POST', SETTINGS, {'url': 'https://a.example/0'}).json()['errors'][0]['message']
-    assert 'maximum number' in v3(emu, 'POST', SETTINGS, {'url': 'https://a.example/9'}).json()['errors'][0]['message']
+    assert 'maximum number' in v3(emu, 'POST', SETTINGS, {'url': 'https://a.example/9',
+                                                          'enabled': True}).json()['errors'][0]['message']
+    # max_allowed counts the enabled webhooks: a disabled one is still made.
+    assert v3(emu, 'POST', SETTINGS, {'url': 'https://a.example/8', 'enabled': False}).status_code == 201
     assert requests.get(emu.url + '/v3/' + SETTINGS + '/all', timeout=30).status_code == 401
 
 

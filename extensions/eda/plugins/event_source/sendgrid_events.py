@@ -11,8 +11,14 @@ description:
     over the timestamp followed by the raw body) made within O(max_age) seconds; any other POST is answered 403 and
     nothing of it is queued.
   - A batch (a JSON array) becomes one event per SendGrid event, a dictionary of C(sendgrid) (the SendGrid fields
-    as they came), C(domain) (the domain of its C(email), its ASCII letters in lower case) and C(received_at)
-    (when the request arrived, ISO 8601 in UTC).
+    as they came), C(domain) (the domain of its C(email), its ASCII letters in lower case), C(user) (whose webhook
+    posted it, from O(webhooks); V(null) for O(path)) and C(received_at) (when the request arrived, ISO 8601 in
+    UTC).
+  - One source listens to many webhooks (a subuser's posts are signed with that subuser's key), so O(webhooks) or
+    O(webhooks_file) give each path its key(s) and user. A post is verified with the keys of its path only, so a
+    post signed with another path's key is refused (403); a post to a path no webhook has is answered 404. Two
+    entries of one path with different keys are both accepted (a key rotation) until one is removed. Repeats,
+    the rate and the queue are bounded across all paths together.
   - Repeats of an C(sg_event_id) seen within O(dedupe_window) are dropped, since SendGrid retries a delivery it
     thinks failed. O(event_types) and O(bounce_types) drop the events a rulebook does not want.
   - The answer is 200 only once every event of the batch is queued. When the rulebook falls behind and
@@ -30,9 +36,24 @@ options:
     type: int
     required: true
   path:
-    description: The URL path SendGrid posts to (the path of the webhook's URL); other paths are answered 404.
+    description:
+      - The URL path SendGrid posts to (the path of the webhook's URL); other paths are answered 404.
+      - Not with O(webhooks) or O(webhooks_file), which name their own paths.
     type: str
     default: /sendgrid/events
+  webhooks:
+    description:
+      - Many webhooks at once, each a dictionary of C(path) (or C(url), whose path is taken), C(public_key) or
+        C(public_key_file), and C(user) (the subuser whose webhook it is, put on its events).
+      - Mutually exclusive with O(public_key), O(public_key_file) and O(path).
+    type: list
+    elements: dict
+  webhooks_file:
+    description:
+      - A YAML or JSON file of O(webhooks) entries, for example the C(webhooks) list that
+        M(mailops.sendgrid.sendgrid_event_webhook) returns (C(user), C(url), C(public_key)), written by a play.
+      - Read once at start. Mutually exclusive with O(webhooks), O(public_key), O(public_key_file) and O(path).
+    type: str
   public_key:
     description:
       - The webhook's verification key as SendGrid shows it (base64 of the DER public key), or in PEM.
@@ -128,11 +149,17 @@ import socket
 import ssl
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+
+try:
+    import yaml
+except ImportError:      # JSON is YAML too: without PyYAML, a webhooks_file in JSON still reads
+    yaml = None
 
 LOGGER = logging.getLogger(__name__)
 
@@ -143,11 +170,15 @@ EVENT_TYPES = ('processed', 'dropped', 'delivered', 'deferred', 'bounce', 'open'
 BOUNCE_TYPES = ('bounce', 'blocked')
 DEFAULTS = {
     'host': '0.0.0.0', 'path': '/sendgrid/events', 'public_key': None, 'public_key_file': None, 'verify': True,
+    'webhooks': None, 'webhooks_file': None,
     'max_age': 300, 'event_types': list(EVENT_TYPES), 'bounce_types': list(BOUNCE_TYPES), 'dedupe_window': 86400,
     'dedupe_max_ids': 100000, 'max_body_size': 5 * 1024 * 1024, 'max_queued_events': 10000, 'queue_timeout': 10.0,
     'certfile': None, 'keyfile': None, 'password': None,
 }
 OPTIONS = ('port',) + tuple(DEFAULTS)
+WEBHOOK_KEYS = ('path', 'url', 'public_key', 'public_key_file', 'user')
+# The other keys of an entry of sendgrid_event_webhook's `webhooks` result, which a webhooks_file may hold as it is.
+RESULT_KEYS = ('changed', 'webhook', 'public_key_changed', 'failed', 'msg')
 POSITIVE = ('max_age', 'dedupe_window', 'dedupe_max_ids', 'max_body_size', 'max_queued_events')
 
 
@@ -226,13 +257,76 @@ def settings_of(args: dict[str, Any]) -> dict[str, Any]:
         raise ValueError('sendgrid_events: certfile and keyfile go together; give both to serve HTTPS')
     if settings['public_key'] and settings['public_key_file']:
         raise ValueError('sendgrid_events: public_key and public_key_file are mutually exclusive')
-    settings['key'] = None
-    if settings['verify']:
-        settings['key'] = load_public_key(settings['public_key'], settings['public_key_file'])
-    elif settings['public_key'] or settings['public_key_file']:
-        raise ValueError('sendgrid_events: verify is false, so public_key and public_key_file would be ignored; '
-                         'drop them or drop verify')
+    settings['routes'] = routes_of(args, settings)
     return settings
+
+
+def routes_of(args, settings):
+    """{path: [(key or None, user)]}: the one path of `path` and its key, or the paths of `webhooks` or
+    `webhooks_file`, each with its keys (two of one path while a key rotates) and its user."""
+    many = [name for name in ('webhooks', 'webhooks_file') if args.get(name) is not None]
+    if not many:
+        key = None
+        if settings['verify']:
+            key = load_public_key(settings['public_key'], settings['public_key_file'])
+        elif settings['public_key'] or settings['public_key_file']:
+            raise ValueError('sendgrid_events: verify is false, so public_key and public_key_file would be ignored; '
+                             'drop them or drop verify')
+        return {settings['path']: [(key, None)]}
+    clashing = many[1:] + [name for name in ('public_key', 'public_key_file', 'path') if args.get(name) is not None]
+    if clashing:
+        raise ValueError('sendgrid_events: %s names its own paths and keys; drop %s'
+                         % (many[0], ', '.join(clashing)))
+    entries = args['webhooks'] if many[0] == 'webhooks' else read_webhooks_file(args['webhooks_file'])
+    if not isinstance(entries, list) or not entries:
+        raise ValueError('sendgrid_events: %s must be a non-empty list of webhooks' % many[0])
+    routes = {}
+    for number, entry in enumerate(entries):
+        path, key, user = _webhook_entry(entry, '%s[%d]' % (many[0], number), settings['verify'])
+        routes.setdefault(path, []).append((key, user))
+    return routes
+
+
+def read_webhooks_file(path):
+    try:
+        with open(path, encoding='utf-8') as handle:
+            text = handle.read()
+    except OSError as exc:
+        raise ValueError('sendgrid_events: cannot read webhooks_file %s: %s' % (path, exc)) from None
+    try:
+        return json.loads(text) if yaml is None else yaml.safe_load(text)
+    except (ValueError, getattr(yaml, 'YAMLError', ValueError)) as exc:
+        raise ValueError('sendgrid_events: webhooks_file %s is not YAML or JSON: %s' % (path, exc)) from None
+
+
+def _webhook_entry(entry, where, verify):
+    """(path, key or None, user) of one webhooks entry, checked."""
+    if not isinstance(entry, dict):
+        raise ValueError('sendgrid_events: %s must be a dictionary of path (or url), public_key and user' % where)
+    unknown = sorted(set(entry) - set(WEBHOOK_KEYS) - set(RESULT_KEYS))
+    if unknown:
+        raise ValueError('sendgrid_events: %s: unknown key %s; the keys are %s'
+                         % (where, ', '.join(unknown), ', '.join(WEBHOOK_KEYS)))
+    if entry.get('failed'):
+        raise ValueError('sendgrid_events: %s (user %s) is a webhook the module failed to set up: %s'
+                         % (where, entry.get('user'), entry.get('msg')))
+    path = entry.get('path')
+    if path is None and isinstance(entry.get('url'), str):
+        path = urlsplit(entry['url']).path or '/'
+    if not isinstance(path, str) or not path.startswith('/'):
+        raise ValueError('sendgrid_events: %s needs a path starting with / (or a url)' % where)
+    if entry.get('public_key') and entry.get('public_key_file'):
+        raise ValueError('sendgrid_events: %s: public_key and public_key_file are mutually exclusive' % where)
+    if not verify:
+        return path, None, entry.get('user')
+    if not entry.get('public_key') and not entry.get('public_key_file'):
+        raise ValueError('sendgrid_events: %s (user %s) has no public_key: sign its webhook (signed: true) or give '
+                         'its key' % (where, entry.get('user')))
+    try:
+        key = load_public_key(entry.get('public_key'), entry.get('public_key_file'))
+    except ValueError as exc:
+        raise ValueError('%s (%s)' % (exc, where)) from None
+    return path, key, entry.get('user')
 
 
 # ---- signatures ------------------------------------------------------------------------------------------
@@ -410,9 +504,7 @@ class Receiver:
         except web.HTTPRequestEntityTooLarge:
             raise Refused(413, 'the body is more than max_body_size %d bytes'
                           % self.settings['max_body_size']) from None
-        if self.settings['verify']:
-            verify_signature(self.settings['key'], body, request.headers.get(SIGNATURE_HEADER),
-                             request.headers.get(TIMESTAMP_HEADER), self.settings['max_age'], self.clock())
+        user = self._verified_user(request, body)
         events, ids = [], set()
         for item in parse_batch(body):
             if not wanted(item, self.settings['event_types'], self.settings['bounce_types']):
@@ -423,8 +515,26 @@ class Receiver:
                 self.counts['repeats'] += 1
                 continue
             ids.add(event_id)
-            events.append({'sendgrid': item, 'domain': domain_of(item.get('email')), 'received_at': received_at})
+            events.append({'sendgrid': item, 'domain': domain_of(item.get('email')), 'user': user,
+                           'received_at': received_at})
         return events
+
+    def _verified_user(self, request, body):
+        """The user of the webhook the post's path belongs to, once one of that path's keys verifies it."""
+        webhooks = self.settings['routes'].get(request.rel_url.raw_path)
+        if webhooks is None:
+            raise Refused(404, 'no webhook posts to this path')
+        if not self.settings['verify']:
+            return webhooks[0][1]
+        refusal = None
+        for key, user in webhooks:
+            try:
+                verify_signature(key, body, request.headers.get(SIGNATURE_HEADER),
+                                 request.headers.get(TIMESTAMP_HEADER), self.settings['max_age'], self.clock())
+                return user
+            except Refused as exc:
+                refusal = exc
+        raise refusal
 
 
 def tls_context(settings):
@@ -449,15 +559,18 @@ async def main(queue: asyncio.Queue, args: dict[str, Any]):
     buffer = EventBuffer(settings['max_queued_events'])
     receiver = Receiver(settings, buffer, RecentIds(settings['dedupe_window'], settings['dedupe_max_ids']))
     app = web.Application(client_max_size=settings['max_body_size'])
-    app.router.add_post(settings['path'], receiver.handle)
+    # One route for every path: the receiver answers 404 for a path no webhook has, after the size check.
+    app.router.add_post('/{path:.*}', receiver.handle)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     sock = socket.create_server((settings['host'], settings['port']))
     forwarder = asyncio.create_task(forward(buffer, queue))
     try:
         await web.SockSite(runner, sock, ssl_context=tls_context(settings)).start()
+        paths = sorted(settings['routes'])
         LOGGER.info('sendgrid_events: listening on %s://%s:%d%s', 'https' if settings['certfile'] else 'http',
-                    *sock.getsockname()[:2], settings['path'])
+                    *sock.getsockname()[:2], paths[0] if len(paths) == 1 else ' for %d webhooks, at %s' % (
+                        sum(len(keys) for keys in settings['routes'].values()), ', '.join(paths)))
         await asyncio.Future()
     finally:
         forwarder.cancel()

@@ -36,7 +36,7 @@ def test_a_request_takes_only_known_settings():
 
 def test_each_region_gets_one_client_through_its_url():
     from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client
-    from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup import regional_clients
+    from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import regional_clients
     options = Options.read({'api_key': 'SG.k'}.get)
     client = open_client(options)
     client_for = regional_clients(options, client)
