@@ -114,3 +114,78 @@ def test_a_burst_of_blocks_removes_that_domains_blocks_and_nothing_else(rulebook
     reports = [json.loads(line) for line in (folder / 'spam.jsonl').read_text().splitlines()]
     assert [report['email'] for report in reports] == ['angry@example.org']
     assert reports[0]['sg_event_id'] and reports[0]['received_at']
+
+
+def _guide_playbook():
+    """The event-driven guide's setup play, as the guide shows it."""
+    sys_path = os.path.join(ROOT, 'tests', 'unit', 'docs')
+    import sys
+    if sys_path not in sys.path:
+        sys.path.insert(0, sys_path)
+    from documented_examples import examples
+    return next(example.text for example in examples()
+                if example.source.endswith('event_driven.rst') and 'sendgrid_event_webhook' in example.text)
+
+
+@pytest.fixture
+def fleet_run(tmp_path):
+    """The guide's play sets up the account's and every tenant's signed webhook and writes the webhooks file; the
+    shipped rulebook listens to all of them."""
+    collections = os.environ.get('ANSIBLE_COLLECTIONS_PATH', '')
+    assert os.path.isdir(os.path.join(collections, 'ansible_collections', 'mailops', 'sendgrid')), \
+        'run through `make eda`, which sets ANSIBLE_COLLECTIONS_PATH to the built collection'
+    with Emulator('--data', os.path.join(FIXTURES, 'demo.yml')) as emu:
+        port = free_port()
+        env = dict(os.environ, SENDGRID_API_KEY='SG.demo-key', SENDGRID_API_URL=emu.url, SENDGRID_API_VERSION='v3')
+        (tmp_path / 'setup.yml').write_text(_guide_playbook())
+        setup = subprocess.run([shutil.which('ansible-playbook'), 'setup.yml', '-e',
+                                'sendgrid_events_url=http://127.0.0.1:%d/sendgrid/{user}' % port],
+                               cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False)
+        assert setup.returncode == 0, setup.stdout + setup.stderr
+        (tmp_path / 'vars.yml').write_text(json.dumps({
+            'sendgrid_webhooks_file': str(tmp_path / 'sendgrid-webhooks.yml'), 'sendgrid_events_host': '127.0.0.1',
+            'sendgrid_events_port': port, 'sendgrid_block_wait_seconds': 1,
+            'sendgrid_block_report_dir': str(tmp_path / 'reports')}))
+        (tmp_path / 'inventory.yml').write_text(INVENTORY)
+        log = tmp_path / 'rulebook.log'
+        state = tmp_path / 'state'
+        with open(log, 'w', encoding='utf-8') as output:
+            rulebook = subprocess.Popen(
+                [shutil.which('ansible-rulebook'), '--rulebook', RULEBOOK, '--vars', 'vars.yml', '--inventory',
+                 'inventory.yml', '--verbose'], cwd=tmp_path, env=dict(env, XDG_STATE_HOME=str(state)),
+                stdout=output, stderr=subprocess.STDOUT)
+        try:
+            def listening():
+                with socket.socket() as sock:
+                    return sock.connect_ex(('127.0.0.1', port)) == 0
+            wait_until(listening, 120, 'the source did not listen', log)
+            yield emu, tmp_path, log, state
+        finally:
+            rulebook.terminate()
+            try:
+                rulebook.wait(30)
+            except subprocess.TimeoutExpired:
+                rulebook.kill()
+
+
+def test_a_subusers_block_storm_removes_that_subusers_blocks_and_its_spam_report_names_it(fleet_run):
+    emu, folder, log, state = fleet_run
+    tenant = dict(AUTH, **{'on-behalf-of': 'tenant-42'})
+
+    def tenant_blocks():
+        return sorted(r['email'] for r in requests.get(emu.url + '/v3/suppression/blocks', headers=tenant,
+                                                       timeout=30).json())
+    account_before = blocks(emu)
+    outage = ['user%02d@outage.example' % n for n in range(25)]
+    events = ([{'event': 'bounce', 'type': 'blocked', 'email': email} for email in outage]
+              + [{'event': 'spamreport', 'email': 'angry@example.org'}])
+    answer = requests.post(emu.url + '/_emulator/events', json={'events': events, 'batch_size': 10}, headers=tenant,
+                           timeout=30)
+    assert answer.json()['events'] == 26
+    wait_until(lambda: not set(outage) & set(tenant_blocks()), 180, "the tenant's outage blocks were not removed", log)
+    spam_log = state / 'mailops.sendgrid' / 'sendgrid-spam-reports.jsonl'
+    wait_until(spam_log.exists, 60, 'the spam report was not recorded in the state directory', log)
+    assert blocks(emu) == account_before, "the account's own blocks are not the tenant's"
+    assert tenant_blocks() == ['someone@example.net']
+    reports = [json.loads(line) for line in spam_log.read_text().splitlines()]
+    assert [(report['email'], report['user']) for report in reports] == [('angry@example.org', 'tenant-42')]

@@ -412,3 +412,12 @@ def test_the_single_path_events_carry_no_user():
 def test_bad_webhooks_are_named(args, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         source.settings_of(dict({'port': 1}, **args))
+
+
+def test_an_empty_key_or_file_argument_is_unset(tmp_path):
+    path = tmp_path / 'webhooks.json'
+    path.write_text(json.dumps([{'path': '/a', 'public_key': TENANT_42[1], 'user': 'u'}]))
+    settings = source.settings_of({'port': 1, 'public_key': '', 'webhooks_file': str(path)})
+    assert list(settings['routes']) == ['/a']
+    settings = source.settings_of({'port': 1, 'public_key': PUBLIC, 'webhooks_file': ''})
+    assert list(settings['routes']) == ['/sendgrid/events']

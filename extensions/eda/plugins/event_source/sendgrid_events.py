@@ -50,6 +50,8 @@ options:
     elements: dict
   webhooks_file:
     description:
+      - An empty O(public_key), O(public_key_file) or O(webhooks_file) is unset, so that one rulebook can take
+        either from its variables.
       - A YAML or JSON file of O(webhooks) entries, for example the C(webhooks) list that
         M(mailops.sendgrid.sendgrid_event_webhook) returns (C(user), C(url), C(public_key)), written by a play.
       - Read once at start. Mutually exclusive with O(webhooks), O(public_key), O(public_key_file) and O(path).
@@ -176,6 +178,7 @@ DEFAULTS = {
     'certfile': None, 'keyfile': None, 'password': None,
 }
 OPTIONS = ('port',) + tuple(DEFAULTS)
+BLANK_IS_UNSET = ('public_key', 'public_key_file', 'webhooks_file')
 WEBHOOK_KEYS = ('path', 'url', 'public_key', 'public_key_file', 'user')
 # The other keys of an entry of sendgrid_event_webhook's `webhooks` result, which a webhooks_file may hold as it is.
 RESULT_KEYS = ('changed', 'webhook', 'public_key_changed', 'failed', 'msg')
@@ -228,6 +231,8 @@ def _choices(args, name, allowed):
 
 def settings_of(args: dict[str, Any]) -> dict[str, Any]:
     """The checked arguments, with their defaults; a ValueError names the first argument that breaks a rule."""
+    # A rulebook cannot leave an argument out by a variable: an empty key or file argument means unset.
+    args = {name: None if name in BLANK_IS_UNSET and value == '' else value for name, value in args.items()}
     unknown = sorted(set(args) - set(OPTIONS))
     if unknown:
         raise ValueError('sendgrid_events: unknown argument %s; the arguments are %s'
