@@ -87,9 +87,8 @@ options:
         type: bool
         default: false
 seealso:
-  - plugin: mailops.sendgrid.sendgrid_events
-    plugin_type: event_source
-    description: The event source that receives and verifies these webhooks' posts.
+  - ref: ansible_collections.mailops.sendgrid.docsite.event_driven
+    description: Setting up the webhooks, and the event source C(mailops.sendgrid.sendgrid_events) that verifies their posts.
 """
 
 EXAMPLES = r"""
