@@ -37,8 +37,9 @@ options:
         groups at once.
       - With no term and O(emails) set, the lookup tells each address's whole story instead, as
         M(mailops.sendgrid.sendgrid_suppression_info) does (one entry per address, in the order given, with
-        C(email), C(user), C(suppressed), C(lists), C(records) and C(groups)), on Web API v3; O(query) then applies
-        to those entries, and the options that select records cannot be set.
+        C(email), C(user), C(suppressed), C(lists), C(records), C(groups), C(users) and C(complete), the lists
+        named as the terms name them), on Web API v3; O(query) then applies to those entries, and the options that
+        select records cannot be set.
     type: list
     elements: raw
   user:

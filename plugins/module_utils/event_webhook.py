@@ -12,7 +12,7 @@ from urllib.parse import quote, urlsplit
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import regional_clients
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.parallel import in_order
-from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import Subusers
+from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import selected
 
 BASE = 'user/webhooks/event/settings'
 # The event types as the posts name them (and the event source's event_types), and the setting of each.
@@ -178,8 +178,7 @@ def manage_many(client, options, url, subusers, concurrency, check_mode=False, *
     {user} filled in, through its region's client, `concurrency` at a time under the clients' shared pacer. A user
     that fails is told in its own entry (failed, msg); the others go on."""
     client_for = regional_clients(options, client)
-    chosen = [subuser for subuser in Subusers(client).read(subusers.get('username'))
-              if subusers.get('include_disabled') or not subuser['disabled']]
+    chosen = selected(client, subusers)
 
     def one(subuser):
         user = subuser['username']

@@ -54,3 +54,26 @@ class Subusers:
             if len(page) < page_size:
                 return
             offset += page_size
+
+
+def selected(client, selection):
+    """The subusers of a task's `subusers` selection ({username: prefix, include_disabled}), in the API's order."""
+    return [subuser for subuser in Subusers(client).read(selection.get('username'))
+            if selection.get('include_disabled') or not subuser['disabled']]
+
+
+def fleet_users(client, users=None, subusers=None, include_account=False):
+    """The users a fleet question asks, in order, each {'user', 'region'}: the account (user None) first when
+    asked, the named `users`, then the `subusers` selection (username prefix, include_disabled), each once."""
+    chosen = [{'user': None, 'region': None}] if include_account else []
+    seen = set()
+    for name in users or []:
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            chosen.append({'user': name, 'region': None})
+    if subusers is not None:
+        for subuser in selected(client, subusers):
+            if subuser['username'].lower() not in seen:
+                seen.add(subuser['username'].lower())
+                chosen.append({'user': subuser['username'], 'region': subuser['region']})
+    return chosen

@@ -385,6 +385,63 @@ def bench_fleet_large(workdir):
             'peer': {'seconds': round(peer['seconds'], 2), 'requests': peer['requests'], 'write_requests': peer_writes}}
 
 
+def fleet_info_peer(url, address):
+    """The skilled peer's question "where is this address suppressed?": the subusers, then for each one the five
+    lists' single-address GETs and its groups' GET, `concurrency` requests at once; (seconds, requests, holders)."""
+    started = time.monotonic()
+    session = requests.Session()
+    session.mount('http://', requests.adapters.HTTPAdapter(pool_maxsize=CONCURRENCY))
+    names, pages = [], 0
+    while True:
+        page = session.get(url + '/v3/subusers', headers=V3_HEADERS, timeout=60,
+                           params={'username': 'tenant-', 'limit': 500, 'offset': pages * 500}).json()
+        names += [s['username'] for s in page if not s.get('disabled')]
+        pages += 1
+        if len(page) < 500:
+            break
+    lists = ('bounces', 'blocks', 'spam_reports', 'invalid_emails')
+    paths = ['/v3/suppression/%s/%s' % (name, address) for name in lists]
+    paths += ['/v3/asm/suppressions/global/%s' % address, '/v3/asm/suppressions/%s' % address]
+
+    def ask(job):
+        name, path = job
+        answer = session.get(url + path, headers=dict(V3_HEADERS, **{'on-behalf-of': name}), timeout=60).json()
+        held = answer.get('suppressions') if isinstance(answer, dict) else answer
+        return name if (held and path.startswith('/v3/suppression/')) or \
+            (isinstance(answer, dict) and answer.get('recipient_email')) else None
+    from concurrent.futures import ThreadPoolExecutor
+    jobs = [(name, path) for name in names for path in paths]
+    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        holders = {name for name in pool.map(ask, jobs) if name}
+    return {'seconds': time.monotonic() - started, 'requests': pages + len(jobs), 'holders': len(holders)}
+
+
+def bench_fleet_info(workdir):
+    """One address across SUBUSERS subusers (one of them holds it): sendgrid_suppression_info in one task against
+    the skilled peer making the same requests."""
+    subusers = scaled(2000)
+    folder = os.path.join(workdir, 'fleet-info')
+    os.makedirs(folder, exist_ok=True)
+    data = fleet_data(folder, subusers)
+    with open(data, encoding='utf-8') as handle:
+        fixture = json.load(handle)
+    address = 'held@example.org'
+    fixture['accounts'][0]['customers'][0]['subusers'][subusers // 2]['bounces'] = [
+        {'email': address, 'status': '5.1.1', 'reason': 'unknown user', 'created': '2025-01-01 00:00:00'}]
+    with open(data, 'w', encoding='utf-8') as handle:
+        json.dump(fixture, handle)
+    with fleet_emulator(data, 1) as emu:
+        env = dict(os.environ, SENDGRID_API_URL=emu.url, BENCH_ADDRESS=address, BENCH_SUBUSERS=str(subusers),
+                   ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false')
+        seconds = run_measured([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
+                                os.path.join(HERE, 'playbooks', 'fleet_info.yml')], env)[0]
+        requests_made = emu.stats()['total']
+    with fleet_emulator(data, 1) as emu:
+        peer = fleet_info_peer(emu.url, address)
+    return {'subusers': subusers, 'seconds': round(seconds, 2), 'requests': requests_made,
+            'peer': {'seconds': round(peer['seconds'], 2), 'requests': peer['requests'], 'holders': peer['holders']}}
+
+
 def bench_million(reports):
     """The role purging a list of a million records: time and peak controller memory (the selection lives in a
     SQLite file, the outcomes in the journal, so the controller holds pages, not the addresses)."""
@@ -493,12 +550,23 @@ def _fleet_rows(results, start):
          'one task <= 3 x peer + start + 1 s: %s; per host <= 60 s: %s; one delete per subuser: %s' % (
              verdict(one['seconds'] <= bound), verdict(per_host['seconds'] <= 60), verdict(exact))),
         _fleet_large_row(results, start),
+        _fleet_info_row(results, start),
         ('5. fleet in one task under a %d/s rate limit' % RATE,
          '%.1f s for %d requests (bound %.1f s): %.2f x; %d answered 429 (%.1f %%)' % (
              rate['seconds'], rate['requests'], rate['bound_seconds'], rate['ratio'], rate['answered_429'],
              rate['share_429'] * 100),
          '<= 1.1 x, <= 1 %% 429: %s' % verdict(rate['ratio'] <= 1.1 and rate['share_429'] <= 0.01)),
     ]
+
+
+def _fleet_info_row(results, start):
+    info = results['fleet_info']
+    bound = 2 * info['peer']['seconds'] + start
+    return ('4c. one address across %d subusers, one task' % info['subusers'],
+            '%.1f s, %d requests (peer %.1f s, %d requests; Ansible start %.1f s)' % (
+                info['seconds'], info['requests'], info['peer']['seconds'], info['peer']['requests'], start),
+            '<= 2 x peer + start: %s; requests = peer: %s' % (
+                verdict(info['seconds'] <= bound), verdict(info['requests'] == info['peer']['requests'])))
 
 
 def _fleet_large_row(results, start):
@@ -614,7 +682,8 @@ def main():
                  ('faults_v3', lambda: bench_faults('v3', workdir)),
                  ('scaling', lambda: bench_scaling(workdir)),
                  ('fleet', lambda: bench_fleet(workdir)),
-                 ('fleet_large', lambda: bench_fleet_large(workdir))]
+                 ('fleet_large', lambda: bench_fleet_large(workdir)),
+                 ('fleet_info', lambda: bench_fleet_info(workdir))]
         only = [name for name in os.environ.get('BENCH_ONLY', '').split(',') if name]
         results = {'latency_ms': LATENCY_MS, 'concurrency': CONCURRENCY, 'scale': SCALE}
         # Each step's figures are kept as it ends; BENCH_RESUME=1 keeps those of an interrupted run at this scale.

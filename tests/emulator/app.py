@@ -3,7 +3,9 @@ control paths (control.py)."""
 
 from flask import Flask, Response, request
 
+import classifications
 import control
+import mail_settings
 import render
 import v2
 import v3
@@ -19,9 +21,11 @@ def create_app(store, knobs=None, stats=None):
     app = Flask('sendgrid_emulator')
     control.register(app, store, stats)
 
-    def v3_gate(endpoint, task, run):
-        return gate(endpoint, task, run, v3.Dialect())
+    def v3_gate(endpoint, task, run, dialect=None):
+        return gate(endpoint, task, run, dialect or v3.Dialect())
+    classifications.register(app, store, v3_gate)
     v3.register(app, store, v3_gate)
+    mail_settings.register(app, store, v3_gate)
     app.poster = webhooks.register(app, store, v3_gate, knobs)
 
     @app.route('/<path:path>', methods=['GET', 'POST'])

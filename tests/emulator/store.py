@@ -65,6 +65,12 @@ CREATE TABLE IF NOT EXISTS webhooks (
     created_date TEXT NOT NULL,
     updated_date TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS mail_settings (
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (user_id, name)
+);
 CREATE INDEX IF NOT EXISTS records_by_list ON records (user_id, list, id);
 CREATE INDEX IF NOT EXISTS records_by_email ON records (user_id, list, email_lc);
 CREATE INDEX IF NOT EXISTS records_by_created ON records (user_id, list, created);
@@ -103,6 +109,9 @@ class Store:
         self._db.executescript(SCHEMA)
         self.lock = threading.Lock()
         self._ids = {}
+        # The bounce purge settings by user id, read on every read of a bounce list, so kept beside the table.
+        self._bounce_purge = {row[0]: json.loads(row[1]) for row in self._db.execute(
+            "SELECT user_id, value FROM mail_settings WHERE name = 'bounce_purge'")}
 
     def is_empty(self):
         with self.lock:
@@ -255,6 +264,7 @@ class Store:
         unfiltered = query.email is None and query.since is None and query.until is None and \
             query.email_prefix is None and query.created_from is None and query.created_to is None
         with self.lock:
+            self._apply_bounce_purge(user_id, list_name)
             if paged and unfiltered:
                 # SQLite's OFFSET walks every skipped row; the list's ids, kept in order, find a deep page of a
                 # million-record list as fast as the first one.
@@ -283,6 +293,7 @@ class Store:
     def count(self, user_id, list_name, query):
         where, params = self._where(user_id, list_name, query)
         with self.lock:
+            self._apply_bounce_purge(user_id, list_name)
             return self._db.execute('SELECT COUNT(*) FROM records WHERE %s' % where, params).fetchone()[0]
 
     @staticmethod
@@ -351,6 +362,53 @@ class Store:
             self._ids.pop((user_id, list_name), None)
             self._insert_records([(user_id, list_name, r['email'], address_key(r['email']), r.get('status'),
                                    r.get('reason', ''), now_timestamp(), r.get('ip')) for r in records])
+
+    # ---- mail settings: the bounce purge -------------------------------------------------------------------
+    def mail_setting(self, user_id, name, default):
+        with self.lock:
+            row = self._db.execute('SELECT value FROM mail_settings WHERE user_id = ? AND name = ?',
+                                   (user_id, name)).fetchone()
+        return json.loads(row[0]) if row else dict(default)
+
+    def save_mail_setting(self, user_id, name, value):
+        with self.lock:
+            self._db.execute('INSERT OR REPLACE INTO mail_settings (user_id, name, value) VALUES (?, ?, ?)',
+                             (user_id, name, json.dumps(value)))
+            if name == 'bounce_purge':
+                self._bounce_purge[user_id] = dict(value)
+
+    def _apply_bounce_purge(self, user_id, list_name):
+        """SendGrid's scheduled bounce purge, done when the user's bounces are read (lock held): with the setting
+        enabled, bounces older than `hard_bounces` days whose status is 5.x and older than `soft_bounces` days
+        whose status is 4.x are deleted (records carry no hard/soft flag: the status class stands for it)."""
+        setting = self._bounce_purge.get(user_id)
+        if list_name != 'bounces' or not setting or not setting.get('enabled'):
+            return
+        now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+        deleted = 0
+        for status_class, days in (('5', setting.get('hard_bounces')), ('4', setting.get('soft_bounces'))):
+            if days:
+                cutoff = (now - datetime.timedelta(days=days)).strftime('%Y-%m-%d %H:%M:%S')
+                deleted += self._db.execute(
+                    "DELETE FROM records WHERE user_id = ? AND list = 'bounces' AND status LIKE ? AND created < ?",
+                    (user_id, status_class + '.%', cutoff)).rowcount
+        if deleted:
+            self._ids.pop((user_id, 'bounces'), None)
+
+    def bounces_between(self, user_id, first_day, last_day):
+        """(email, status, reason, created) of the user's bounces created from `first_day` to `last_day`
+        (YYYY-MM-DD, inclusive; None: open), after the scheduled purge."""
+        clauses, params = ["user_id = ?", "list = 'bounces'"], [user_id]
+        if first_day:
+            clauses.append('created >= ?')
+            params.append(first_day + ' 00:00:00')
+        if last_day:
+            clauses.append('created <= ?')
+            params.append(last_day + ' 23:59:59')
+        with self.lock:
+            self._apply_bounce_purge(user_id, 'bounces')
+            return self._db.execute('SELECT email, status, reason, created FROM records WHERE %s'
+                                    % ' AND '.join(clauses), params).fetchall()
 
     # ---- event webhooks ----------------------------------------------------------------------------------
     def webhooks(self, user_id):

@@ -83,3 +83,22 @@ def test_example_runs_as_written(example, tmp_path):
         assert rc == 0, again
         if not any(word in example.text for word in NOT_IDEMPOTENT):
             assert 'changed=0' in again and 'changed=1' not in again, 'a second run changed something:\n' + again
+
+
+def _null_valued_keys(value, path='example'):
+    """Where a mapping of an example has a key without a value: how a comma inside an unquoted flow-mapping value
+    (`{description: What changed, at most weekly}`) silently splits it into a key of its own."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if item is None and isinstance(key, str) and ' ' in key.strip():
+                yield '%s: %r' % (path, key)
+            yield from _null_valued_keys(item, '%s.%s' % (path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _null_valued_keys(item, '%s[%d]' % (path, index))
+
+
+def test_no_example_has_a_value_split_by_a_comma():
+    found = [place for example in EXAMPLES if example.kind != 'configuration'
+             for place in _null_valued_keys(yaml.safe_load(example.text), example.id)]
+    assert found == []
