@@ -196,6 +196,26 @@ options:
     type: str
 """
 
+    # The subuser selection of the modules that manage a setting of many subusers in one task.
+    SUBUSERS = r"""
+options:
+  subusers:
+    description:
+      - Every subuser whose username starts with C(username) (all of them when it is unset), read from
+        C(GET /v3/subusers), with C(include_disabled) the disabled ones too; the same selection as the cleanup
+        entries' C(subusers). Each is managed through its region, up to O(concurrency) at once, and has its own
+        entry in the result. Mutually exclusive with O(user).
+    type: dict
+    suboptions:
+      username:
+        description: The username prefix (compared on the server, ignoring case).
+        type: str
+      include_disabled:
+        description: Include disabled subusers.
+        type: bool
+        default: false
+"""
+
     PLUGINS = r"""
 options:
   api_user:

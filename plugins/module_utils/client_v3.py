@@ -28,6 +28,7 @@ class ClientV3(HttpCore):
                                 % api_user)
         super().__init__(api_key=api_key, **options)
         self.session.headers['Authorization'] = 'Bearer %s' % api_key
+        # Some v3 endpoints (the bounce classifications) answer JSON only when asked for it by name.
         self.session.headers['Accept'] = 'application/json'
         self.pacer = RatePacer()
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import regional_clients
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.parallel import in_order
-from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import selected
+from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import each_subuser
 
 BASE = 'user/webhooks/event/settings'
 # The event types as the posts name them (and the event source's event_types), and the setting of each.
@@ -174,17 +172,9 @@ def _create(webhooks, url, wanted, signed, listed, max_allowed, check_mode):
 
 
 def manage_many(client, options, url, subusers, concurrency, check_mode=False, **task):
-    """Each subuser of the `subusers` selection (username prefix, include_disabled) gets its webhook at `url` with
-    {user} filled in, through its region's client, `concurrency` at a time under the clients' shared pacer. A user
-    that fails is told in its own entry (failed, msg); the others go on."""
-    client_for = regional_clients(options, client)
-    chosen = selected(client, subusers)
-
-    def one(subuser):
-        user = subuser['username']
-        try:
-            return manage_webhook(EventWebhooks(client_for(subuser['region']), user), user_url(url, user),
-                                  check_mode=check_mode, **task)
-        except SendGridError as exc:
-            return {'user': user, 'url': user_url(url, user), 'changed': False, 'failed': True, 'msg': str(exc)}
-    return list(in_order(one, chosen, concurrency, lambda subuser: None))
+    """Each subuser of the `subusers` selection gets its webhook at `url` with {user} filled in (see
+    subusers.each_subuser); a user that fails is told in its own entry, with its URL."""
+    def manage(regional, user):
+        return manage_webhook(EventWebhooks(regional, user), user_url(url, user), check_mode=check_mode, **task)
+    return [dict(entry, url=user_url(url, entry['user'])) if entry.get('failed') else entry
+            for entry in each_subuser(client, options, subusers, concurrency, manage)]

@@ -109,3 +109,46 @@ def run_module(module, module_name):
     if 'msg' in result:
         module.fail_json(**result)
     module.exit_json(**result)
+
+
+# The `subusers` option of the modules that manage a setting of every subuser of a selection.
+SUBUSERS_OPTION = dict(type='dict', options=dict(username=dict(type='str'),
+                                                 include_disabled=dict(type='bool', default=False)))
+
+
+def settings_module(**options):
+    """The AnsibleModule of a setting kept per user (the Event Webhook, the bounce purge): connection options,
+    `user` or a `subusers` selection, and the module's own."""
+    module = connection_module(mutually_exclusive=[('user', 'subusers')], user=dict(type='str'),
+                               subusers=SUBUSERS_OPTION, **options)
+    if REQUESTS_IMPORT_ERROR:
+        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+    return module
+
+
+def run_settings(module, what, entries_key, for_one, for_many, single_keys=()):
+    """End a settings module: for_one(client) gives the entry of `user` (or the account), for_many(client,
+    options) the entries of the `subusers` selection, each {user, changed, diff, ...} or {user, failed, msg}.
+    The result holds them under `entries_key`, and with one user its `single_keys` and diff; a failed user fails
+    the task, naming each, after the others were done."""
+    params = module.params
+    many = params['subusers'] is not None
+    try:
+        options = Options.read(params.get)
+        client = open_client(options)
+        results = for_many(client, options) if many else [for_one(client)]
+    except (SendGridError, OptionError) as exc:
+        module.fail_json(msg=str(exc), user=params['user'], status=getattr(exc, 'status', None),
+                         api_message=getattr(exc, 'api_message', None))
+    diffs = [entry.pop('diff') for entry in results if 'diff' in entry]
+    result = {'changed': any(entry['changed'] for entry in results), entries_key: results}
+    if not many:
+        result.update((key, results[0][key]) for key in single_keys)
+    if module._diff:
+        result['diff'] = diffs if many else diffs[0]
+    failed = [entry for entry in results if entry.get('failed')]
+    if failed:
+        module.fail_json(msg='the %s of %d of %d users failed: %s' % (
+            what, len(failed), len(results), '; '.join('%s: %s' % (entry['user'], entry['msg']) for entry in failed)),
+            **result)
+    module.exit_json(**result)

@@ -6,9 +6,11 @@ as the suppression lists."""
 
 from __future__ import annotations
 
+from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import regional_clients
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import (
     DEPTH_REASON, MAX_RECORDS, check_advance, check_paging_depth, records_problem)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.parallel import in_order
 
 ENDPOINT = 'GET v3/subusers'
 MAX_PAGE_SIZE = 500
@@ -77,3 +79,20 @@ def fleet_users(client, users=None, subusers=None, include_account=False):
                 seen.add(subuser['username'].lower())
                 chosen.append({'user': subuser['username'], 'region': subuser['region']})
     return chosen
+
+
+def each_subuser(client, options, selection, concurrency, manage):
+    """manage(client of its region, username) for each subuser of the `selection`, `concurrency` at a time under
+    the clients' shared pacer, in the API's order. A user that fails, or that a stop left unasked, is told in its
+    own entry {user, changed: false, failed: true, msg}; the others go on."""
+    client_for = regional_clients(options, client)
+
+    def one(subuser):
+        try:
+            return manage(client_for(subuser['region']), subuser['username'])
+        except SendGridError as exc:
+            return {'user': subuser['username'], 'changed': False, 'failed': True, 'msg': str(exc)}
+
+    def not_asked(subuser):
+        return {'user': subuser['username'], 'changed': False, 'failed': True, 'msg': 'not asked: the run was stopped'}
+    return list(in_order(one, selected(client, selection), concurrency, not_asked))

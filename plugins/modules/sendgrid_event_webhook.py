@@ -34,6 +34,7 @@ extends_documentation_fragment:
   - mailops.sendgrid.sendgrid.concurrency
   - mailops.sendgrid.sendgrid.attributes
   - mailops.sendgrid.sendgrid.v3_user
+  - mailops.sendgrid.sendgrid.subusers
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - ansible.builtin.action_common_attributes.actiongroups
@@ -73,19 +74,6 @@ options:
   signed:
     description: Whether SendGrid signs its posts (ECDSA; the event source verifies them). Unset, left as it is.
     type: bool
-  subusers:
-    description:
-      - Every subuser whose username starts with C(username) (all of them when it is unset), with
-        C(include_disabled) the disabled ones too; each gets its webhook at O(url). Mutually exclusive with O(user).
-    type: dict
-    suboptions:
-      username:
-        description: The username prefix.
-        type: str
-      include_disabled:
-        description: Include disabled subusers.
-        type: bool
-        default: false
 seealso:
   - ref: ansible_collections.mailops.sendgrid.docsite.event_driven
     description: Setting up the webhooks, and the event source C(mailops.sendgrid.sendgrid_events) that verifies their posts.
@@ -146,59 +134,28 @@ webhooks:
   elements: dict
 """
 
-from ansible.module_utils.basic import missing_required_lib
-
-from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client
-from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.event_webhook import (
     EVENT_NAMES, EventWebhooks, manage_many, manage_webhook, url_problem, wanted_settings)
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import REQUESTS_IMPORT_ERROR
-from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import connection_module
-from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError, Options
+from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import run_settings, settings_module
 
 
 def main():
-    module = connection_module(
-        mutually_exclusive=[('user', 'subusers')],
+    module = settings_module(
         url=dict(type='str', required=True), state=dict(type='str', default='present', choices=['absent', 'present']),
         enabled=dict(type='bool'), events=dict(type='list', elements='str', choices=list(EVENT_NAMES)),
-        friendly_name=dict(type='str'), signed=dict(type='bool'), user=dict(type='str'),
-        subusers=dict(type='dict', options=dict(username=dict(type='str'),
-                                                include_disabled=dict(type='bool', default=False))))
-    if REQUESTS_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+        friendly_name=dict(type='str'), signed=dict(type='bool'))
     params = module.params
-    many = params['subusers'] is not None
-    problem = url_problem(params['url'], many)
+    problem = url_problem(params['url'], params['subusers'] is not None)
     if problem:
         module.fail_json(msg=problem)
     task = {'state': params['state'], 'signed': params['signed'],
             'wanted': wanted_settings(params['enabled'], params['events'], params['friendly_name'])}
-    try:
-        options = Options.read(params.get)
-        client = open_client(options)
-        if many:
-            results = manage_many(client, options, params['url'], params['subusers'], params['concurrency'],
-                                  check_mode=module.check_mode, **task)
-        else:
-            results = [manage_webhook(EventWebhooks(client, params['user']), params['url'],
-                                      check_mode=module.check_mode, **task)]
-    except (SendGridError, OptionError) as exc:
-        module.fail_json(msg=str(exc), user=params['user'], status=getattr(exc, 'status', None),
-                         api_message=getattr(exc, 'api_message', None))
-    diffs = [entry.pop('diff', None) for entry in results]
-    result = {'changed': any(entry['changed'] for entry in results), 'webhooks': results}
-    if not many:
-        result.update(webhook=results[0]['webhook'], public_key=results[0]['public_key'],
-                      public_key_changed=results[0]['public_key_changed'])
-        if module._diff:
-            result['diff'] = diffs[0]
-    failed = [entry for entry in results if entry.get('failed')]
-    if failed:
-        module.fail_json(msg='the webhook of %d of %d users failed: %s' % (
-            len(failed), len(results), '; '.join('%s: %s' % (entry['user'], entry['msg']) for entry in failed)),
-            **result)
-    module.exit_json(**result)
+    run_settings(
+        module, 'webhook', 'webhooks', single_keys=('webhook', 'public_key', 'public_key_changed'),
+        for_one=lambda client: manage_webhook(EventWebhooks(client, params['user']), params['url'],
+                                              check_mode=module.check_mode, **task),
+        for_many=lambda client, options: manage_many(client, options, params['url'], params['subusers'],
+                                                     params['concurrency'], check_mode=module.check_mode, **task))
 
 
 if __name__ == '__main__':

@@ -103,8 +103,10 @@ def test_every_subuser_gets_its_own_webhook_from_a_template(emu, tmp_path):
     assert all(entry['public_key'] for entry in result['webhooks'])
     assert by_user['tenant-42']['public_key'] != by_user['tenant-7']['public_key'], 'a key per subuser'
     emu.reset_stats()
-    rc, again = _module(emu, args, tmp_path)
+    rc, again = _module(emu, args, tmp_path, diff=True)
     assert rc == 0 and not again['changed'] and emu.stats()['writes'] == 0
+    assert [diff['after']['url'] for diff in again['diff']] == [entry['url'] for entry in again['webhooks']], \
+        'each user\'s diff, in the order of the entries'
 
 
 @pytest.mark.parametrize('args, message', [
