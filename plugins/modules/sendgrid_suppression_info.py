@@ -235,7 +235,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.address_info impo
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import REQUESTS_IMPORT_ERROR
-from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import connection_module
+from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import SUBUSERS_OPTION, connection_module
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError, Options
 from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import fleet_users
 
@@ -258,8 +258,7 @@ def main():
         mutually_exclusive=[('user', 'users'), ('user', 'subusers')],
         emails=dict(type='list', elements='str', required=True), user=dict(type='str'),
         users=dict(type='list', elements='str'),
-        subusers=dict(type='dict', options=dict(username=dict(type='str'),
-                                                include_disabled=dict(type='bool', default=False))),
+        subusers=SUBUSERS_OPTION,
         include_account=dict(type='bool', default=False), include_unsuppressed=dict(type='bool', default=False),
         list_names=dict(type='str', default='catalogue', choices=['catalogue', 'legacy']))
     if REQUESTS_IMPORT_ERROR:
