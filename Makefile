@@ -115,7 +115,7 @@ demo: tree
 	$(BIN)/python tests/demo/run.py
 
 emulator: $(STAMP)
-	$(BIN)/python tests/emulator/serve.py --port $(PORT)
+	PYTHONPATH=tests $(BIN)/python -m emulator --port $(PORT)
 
 BENCH_STAMP := $(VENV)/.bench-installed
 $(BENCH_STAMP): $(STAMP) requirements-bench.txt

@@ -22,9 +22,9 @@ import requests
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, 'tests', 'emulator'))
+sys.path.insert(0, os.path.join(ROOT, 'tests'))
 sys.path.insert(0, HERE)
-from process import Emulator  # noqa: E402
+from emulator.process import Emulator  # noqa: E402
 from picture import draw  # noqa: E402
 
 LATENCY_MS = 25

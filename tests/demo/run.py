@@ -11,8 +11,8 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'emulator'))
-from process import FIXTURES, Emulator  # noqa: E402
+sys.path.insert(0, os.path.dirname(HERE))
+from emulator.process import FIXTURES, Emulator  # noqa: E402
 
 VERSIONS = (('v3', 'apikey', 'SG.demo-key'), ('v2', 'reseller@example.com', 's3cret'))
 # Where the logs, summaries and reports go (DEMO_OUTPUT, for the tests; build/demo by default).

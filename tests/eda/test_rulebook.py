@@ -11,7 +11,7 @@ import time
 
 import pytest
 import requests
-from process import FIXTURES, Emulator
+from emulator.process import FIXTURES, Emulator
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RULEBOOK = os.path.join(ROOT, 'extensions', 'eda', 'rulebooks', 'sendgrid_suppression_events.yml')

@@ -16,7 +16,7 @@ import pytest
 import sendgrid_events as source
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from tls import self_signed
+from emulator.tls import self_signed
 
 # SendGrid's own example (sendgrid-python, test/unit/test_eventwebhook.py): key, signature, timestamp and payload.
 SG_PUBLIC_KEY = ('MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNN'

@@ -3,15 +3,15 @@ control paths (control.py)."""
 
 from flask import Flask, Response, request
 
-import classifications
-import control
-import mail_settings
-import render
-import v2
-import v3
-import webhooks
-from gate import Gate
-from knobs import Knobs, Stats
+from . import classifications
+from . import control
+from . import mail_settings
+from . import render
+from . import v2
+from . import v3
+from . import webhooks
+from .gate import Gate
+from .knobs import Knobs, Stats
 
 
 def create_app(store, knobs=None, stats=None):

@@ -12,8 +12,8 @@ import re
 
 from flask import Response, request
 
-import v3
-from v3 import V3Error
+from . import v3
+from .v3 import V3Error
 
 CLASSIFICATIONS = ('Content', 'Frequency or Volume Too High', 'Invalid Address', 'Mailbox Unavailable',
                    'Reputation', 'Technical Failure', 'Unclassified')

@@ -2,8 +2,8 @@
 twilio/sendgrid-oai): the bounce purge, `GET` and `PATCH /v3/mail_settings/bounce_purge`, kept per user (a
 parent's setting is not its subusers'). The store applies it whenever that user's bounces are read."""
 
-import v3
-from v3 import V3Error, json_body
+from . import v3
+from .v3 import V3Error, json_body
 
 BOUNCE_PURGE = 'bounce_purge'
 # A user that never set it: off, and no age for either kind.

@@ -8,11 +8,14 @@ import sys
 import yaml
 from cheroot import wsgi
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+if not __package__:
+    # Run as a file (python tests/emulator/serve.py): load it as the module of its package (PEP 366).
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    __package__ = 'emulator'  # noqa: A001
 
-from app import create_app  # noqa: E402
-from knobs import Knobs  # noqa: E402
-from store import LIST_NAMES, Store  # noqa: E402
+from .app import create_app  # noqa: E402
+from .knobs import Knobs  # noqa: E402
+from .store import LIST_NAMES, Store  # noqa: E402
 
 DEFAULT_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fixtures', 'demo.yml')
 
@@ -91,6 +94,17 @@ class RequestLog:
         return self.app(environ, logged)
 
 
+def print_environment(store, url):
+    """The variables every plugin reads, for the fixture's first account: paste them into a shell."""
+    account = store.first_account_key()
+    if account is None:
+        return
+    print('# the environment for the account %s (Web API v3; SENDGRID_API_VERSION=v2 for v2):' % account[0])
+    for name, value in (('SENDGRID_API_URL', url), ('SENDGRID_API_KEY', account[1]), ('SENDGRID_API_VERSION', 'v3')):
+        print('export %s=%s' % (name, value))
+    sys.stdout.flush()
+
+
 def main(argv=None):
     args = parse_args(argv)
     # Request threads mostly sleep (--latency-ms) or wait on sockets; a short GIL switch interval lets a thread
@@ -106,7 +120,7 @@ def main(argv=None):
     server.gateway = SocketGateway
     if args.tls:
         from cheroot.ssl.builtin import BuiltinSSLAdapter
-        from tls import self_signed
+        from .tls import self_signed
         cert_path, key_path = self_signed()
         server.ssl_adapter = BuiltinSSLAdapter(cert_path, key_path)
         print('TLS certificate (a CA for ca_path): %s' % cert_path, flush=True)
@@ -114,6 +128,7 @@ def main(argv=None):
     host, port = server.bind_addr[:2]
     print('SendGrid v2+v3 emulator listening on %s://%s:%d (%d records)' % (
         'https' if args.tls else 'http', host, port, store.total_records()), flush=True)
+    print_environment(store, '%s://%s:%d' % ('https' if args.tls else 'http', host, port))
     try:
         server.serve()
     except KeyboardInterrupt:

@@ -540,6 +540,13 @@ class Store:
             return self._db.execute('DELETE FROM group_suppressions WHERE group_id = ? AND email_lc = ?',
                                     (group_id, address_key(email))).rowcount
 
+    def first_account_key(self):
+        """(username, API key) of the first account that has a key, or None: what `make emulator` prints."""
+        with self.lock:
+            return self._db.execute(
+                "SELECT u.username, k.api_key FROM api_keys k JOIN users u ON u.id = k.user_id "
+                "WHERE u.kind = 'account' ORDER BY u.id, k.rowid LIMIT 1").fetchone()
+
     def total_records(self):
         with self.lock:
             return self._db.execute('SELECT COUNT(*) FROM records').fetchone()[0]

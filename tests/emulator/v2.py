@@ -3,8 +3,8 @@ dialect the gate answers v2 requests in."""
 
 from flask import Response, request
 
-import render
-from params import ParamError, parse_query, required
+from . import render
+from .params import ParamError, parse_query, required
 
 WRONG_CREDENTIALS = 'Permission denied, wrong credentials'
 NOT_FOUND = 'Email does not exist'

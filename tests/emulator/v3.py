@@ -7,7 +7,7 @@ import re
 
 from flask import Response, request
 
-from params import Query
+from .params import Query
 
 API_LISTS = ('invalid_emails', 'bounces', 'blocks', 'spam_reports')
 # The fields of each list's records, in the document's order; `created` is unix seconds.

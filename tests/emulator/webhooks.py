@@ -8,9 +8,9 @@ import secrets
 import urllib.parse
 import uuid
 
-import v3
-from event_poster import Delivery, Poster, new_private_key, public_key_of
-from v3 import V3Error, json_body
+from . import v3
+from .event_poster import Delivery, Poster, new_private_key, public_key_of
+from .v3 import V3Error, json_body
 
 MAX_WEBHOOKS = 5
 # Each event type and the webhook setting that asks for it.

@@ -7,8 +7,8 @@ import sys
 
 import yaml
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'emulator'))
-from process import FIXTURES, Emulator  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from emulator.process import FIXTURES, Emulator  # noqa: E402
 
 # The variables are named emulator_*, not sendgrid_*: the lookup reads sendgrid_api_key and its kin from play
 # variables, and the targets pass every connection option themselves.

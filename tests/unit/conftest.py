@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, 'tests', 'emulator'))
+sys.path.insert(0, os.path.join(ROOT, 'tests'))
 
 
 def _collection_on_path():
@@ -35,7 +35,7 @@ os.environ['ANSIBLE_HOME'] = tempfile.mkdtemp(prefix='mailops-ansible-home-')
 # SENDGRID_API_VERSION, modules and playbooks inherit it); a v3 test names api_version itself.
 os.environ['SENDGRID_API_VERSION'] = 'v2'
 
-from process import FIXTURES, Emulator  # noqa: E402
+from emulator.process import FIXTURES, Emulator  # noqa: E402
 
 
 @pytest.fixture(scope='module')

@@ -9,7 +9,7 @@ import sys
 import pytest
 import yaml
 from documented_examples import examples
-from process import FIXTURES, Emulator
+from emulator.process import FIXTURES, Emulator
 
 EXAMPLES = examples()
 RUNNABLE = [example for example in EXAMPLES if example.kind not in ('configuration', 'rulebook')]

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from process import FIXTURES
+from emulator.process import FIXTURES
 
 from documented_examples import ROOT, RST_BLOCK
 

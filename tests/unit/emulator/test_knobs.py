@@ -4,7 +4,7 @@ import time
 
 import requests
 
-from process import Emulator
+from emulator.process import Emulator
 from v2_helpers import call
 
 DEMO_KEY = {'api_user': 'apikey', 'api_key': 'SG.demo-key'}
@@ -121,7 +121,7 @@ def test_rate_limit_answers_429_with_retry_after():
 def test_bad_command_line_is_refused():
     import subprocess
     import sys
-    from process import SERVE
+    from emulator.process import SERVE
     result = subprocess.run([sys.executable, SERVE, '--fault-rate', '1.5'], capture_output=True, text=True,
                             timeout=60, check=False)
     assert result.returncode == 2

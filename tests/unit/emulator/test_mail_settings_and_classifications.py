@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 import requests
-from process import Emulator
+from emulator.process import Emulator
 
 KEY = 'SG.settings-key'
 AUTH = {'Authorization': 'Bearer %s' % KEY, 'Accept': 'application/json'}

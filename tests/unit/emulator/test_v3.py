@@ -8,7 +8,7 @@ import time
 
 import pytest
 import requests
-from process import FIXTURES, Emulator
+from emulator.process import FIXTURES, Emulator
 
 KEY = 'SG.demo-key'
 AUTH = {'Authorization': 'Bearer %s' % KEY}
@@ -434,7 +434,7 @@ def test_generate_lists_narrows_and_is_checked():
         assert len(v3(narrow, 'GET', 'suppression/invalid_emails').json()) == 5
     import subprocess
     import sys
-    from process import SERVE
+    from emulator.process import SERVE
     proc = subprocess.run([sys.executable, SERVE, '--port', '0', '--generate-lists', 'blocks,nothing'],
                           capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 2 and '--generate-lists: unknown list nothing' in proc.stderr

@@ -7,7 +7,7 @@ import os
 import pytest
 import requests
 import yaml
-from process import FIXTURES, Emulator
+from emulator.process import FIXTURES, Emulator
 
 AUTH = {'Authorization': 'Bearer SG.demo-key'}
 DEMO = os.path.join(FIXTURES, 'demo.yml')

@@ -14,7 +14,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from hostile_server import HostileServer, json_reply
-from process import FIXTURES, Emulator
+from emulator.process import FIXTURES, Emulator
 
 AUTH = {'Authorization': 'Bearer SG.demo-key'}
 DEMO = os.path.join(FIXTURES, 'demo.yml')

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import yaml
-from process import FIXTURES
+from emulator.process import FIXTURES
 
 DEMO = os.path.join(FIXTURES, 'demo.yml')
 

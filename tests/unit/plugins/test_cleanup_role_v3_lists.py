@@ -9,7 +9,7 @@ import sys
 
 import pytest
 import yaml
-from process import FIXTURES
+from emulator.process import FIXTURES
 
 DEMO = os.path.join(FIXTURES, 'demo.yml')
 LISTS = [{'list': 'blocks'},

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import yaml
-from process import Emulator
+from emulator.process import Emulator
 
 import requests
 from fleet_helpers import KEY, fleet_fixture

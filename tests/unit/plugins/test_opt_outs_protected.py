@@ -14,7 +14,7 @@ REFUSED = 'would remove opt-outs'
 @pytest.fixture(scope='module')
 def demo(tmp_path_factory):
     """One emulator for the refusals (they write nothing); tests that delete reset it to the demo data."""
-    from process import Emulator
+    from emulator.process import Emulator
     emu = Emulator('--data', DEMO).start()
     yield emu
     emu.stop()

@@ -13,7 +13,7 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 from hostile_server import HostileServer, drip_body, json_reply, redirect_reply
 from module_helpers import run_module
-from process import FIXTURES, Emulator
+from emulator.process import FIXTURES, Emulator
 
 DEMO = os.path.join(FIXTURES, 'demo.yml')
 V3 = {'api_key': 'SG.demo-key', 'api_version': 'v3'}

@@ -11,7 +11,7 @@ import sys
 import time
 
 import yaml
-from process import Emulator
+from emulator.process import Emulator
 
 KEY = 'SG.stop-key'
 PLAYBOOK = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')

@@ -11,7 +11,7 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 from canned_server import CannedServer
 from module_helpers import run_module
-from process import FIXTURES, Emulator
+from emulator.process import FIXTURES, Emulator
 
 KEY = 'SG.demo-key'
 RESELLER = {'api_user': 'reseller@example.com', 'api_key': 's3cret'}

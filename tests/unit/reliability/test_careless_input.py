@@ -11,7 +11,7 @@ import pytest
 import yaml
 from ansible.plugins.loader import lookup_loader
 from module_helpers import run_module
-from process import FIXTURES
+from emulator.process import FIXTURES
 
 KEY = 'SG.demo-key'
 KELVIN = '\u212a'      # KELVIN SIGN: str.lower() makes it "k", SendGrid does not

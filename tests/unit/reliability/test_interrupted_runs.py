@@ -9,7 +9,7 @@ import time
 import requests
 import yaml
 from module_helpers import COLLECTIONS_ROOT, run_module
-from process import Emulator
+from emulator.process import Emulator
 
 KEY = 'SG.kill-key'
 

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import yaml
-from process import FIXTURES, Emulator
+from emulator.process import FIXTURES, Emulator
 
 SECRET = 'SG.top-secret-key-4f1c9e'
 

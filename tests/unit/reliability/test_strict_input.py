@@ -13,7 +13,7 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 from hostile_server import HostileServer, json_reply
 from module_helpers import run_module
-from process import FIXTURES, Emulator
+from emulator.process import FIXTURES, Emulator
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import ClientV3
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError

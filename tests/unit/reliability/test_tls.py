@@ -4,7 +4,7 @@ import pytest
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 from module_helpers import run_module
-from process import Emulator
+from emulator.process import Emulator
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v2 import ClientV2
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError

@@ -15,7 +15,7 @@ COUNT = 250
 
 @pytest.fixture(scope='module')
 def fleet(tmp_path_factory):
-    from process import Emulator
+    from emulator.process import Emulator
     path = tmp_path_factory.mktemp('fleet') / 'fleet.yml'
     path.write_text(yaml.safe_dump(fleet_fixture(COUNT)))
     with Emulator('--data', str(path)) as emu:

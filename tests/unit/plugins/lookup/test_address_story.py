@@ -5,7 +5,7 @@ import os
 import pytest
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
-from process import FIXTURES, Emulator
+from emulator.process import FIXTURES, Emulator
 
 V3 = {'api_key': 'SG.demo-key', 'api_version': 'v3'}
 

@@ -30,7 +30,7 @@ TENANT = [
 @pytest.fixture(scope='module')
 def emu(tmp_path_factory):
     import yaml
-    from process import Emulator
+    from emulator.process import Emulator
     data = {'accounts': [{'username': 'parent@example.com', 'api_keys': [KEY], 'bounces': ACCOUNT, 'customers': [
         {'username': 'customer@example.com', 'subusers': [
             {'username': 'tenant-1', 'bounces': TENANT}, {'username': 'tenant-2'},

@@ -6,7 +6,7 @@ import os
 import pytest
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
-from process import FIXTURES
+from emulator.process import FIXTURES
 
 KEY = 'SG.demo-key'
 RESELLER = {'api_user': 'reseller@example.com', 'api_key': 's3cret'}
@@ -14,7 +14,7 @@ RESELLER = {'api_user': 'reseller@example.com', 'api_key': 's3cret'}
 
 @pytest.fixture(scope='module')
 def demo_emulator():
-    from process import Emulator
+    from emulator.process import Emulator
     with Emulator('--data', os.path.join(FIXTURES, 'demo.yml')) as emu:
         yield emu
 

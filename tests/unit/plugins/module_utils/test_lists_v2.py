@@ -6,7 +6,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from process import FIXTURES
+from emulator.process import FIXTURES
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v2 import ClientV2
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
@@ -171,7 +171,7 @@ def test_paging_reads_every_page(emulator_factory):
 
 
 def test_listing_under_faults_is_complete_and_exact():
-    from process import Emulator
+    from emulator.process import Emulator
     with Emulator('--generate', '5000', '--seed', '11') as clean:
         expected = list(AccountInvalidEmails(ClientV2(api_key='SG.demo-key', api_url=clean.url)).list())
     with Emulator('--generate', '5000', '--seed', '11', '--fault-rate', '0.3') as faulty:
@@ -182,7 +182,7 @@ def test_listing_under_faults_is_complete_and_exact():
 
 
 def test_deletes_under_faults_delete_each_exactly_once():
-    from process import Emulator
+    from emulator.process import Emulator
     with Emulator('--generate', '600', '--seed', '5', '--fault-rate', '0.3') as faulty:
         faulty_client = ClientV2(api_key='SG.demo-key', api_url=faulty.url, max_retries=12, backoff_factor=0.01,
                                  concurrency=8)

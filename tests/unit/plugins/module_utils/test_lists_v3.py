@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
-from process import FIXTURES, Emulator
+from emulator.process import FIXTURES, Emulator
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v2 import ClientV2
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import ClientV3

@@ -4,7 +4,7 @@ or name before any write."""
 import os
 
 import pytest
-from process import FIXTURES
+from emulator.process import FIXTURES
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_list
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import ClientV3

@@ -33,7 +33,7 @@ BOUNCES = [
 def emu(tmp_path_factory):
     # One emulator for the module: each test names a user of its own, so that their settings never meet.
     import yaml
-    from process import Emulator
+    from emulator.process import Emulator
     subusers = [{'username': name, 'bounces': BOUNCES} for name in ('tenant-a', 'tenant-b', 'other-1', 'solo-1', 'keep-1')]
     subusers.append({'username': 'tenant-off', 'disabled': True})
     data = {'accounts': [{'username': 'parent@example.com', 'api_keys': [KEY], 'bounces': BOUNCES,

@@ -4,7 +4,7 @@ import os
 
 import pytest
 from module_helpers import run_module
-from process import FIXTURES
+from emulator.process import FIXTURES
 
 KEY = 'SG.demo-key'
 

@@ -4,7 +4,7 @@ import os
 
 import pytest
 from module_helpers import run_module
-from process import FIXTURES
+from emulator.process import FIXTURES
 
 RESELLER = {'api_user': 'reseller@example.com', 'api_key': 's3cret'}
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from fleet_helpers import KEY, fleet_fixture
 from module_helpers import run_module
-from process import FIXTURES, Emulator
+from emulator.process import FIXTURES, Emulator
 
 DEMO = os.path.join(FIXTURES, 'demo.yml')
 V3 = {'api_key': 'SG.demo-key', 'api_version': 'v3'}

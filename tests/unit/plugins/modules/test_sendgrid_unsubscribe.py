@@ -8,7 +8,7 @@ import os
 import pytest
 from ansible.plugins.loader import lookup_loader
 from module_helpers import run_module
-from process import FIXTURES, Emulator
+from emulator.process import FIXTURES, Emulator
 
 DEMO = os.path.join(FIXTURES, 'demo.yml')
 V3 = {'api_key': 'SG.demo-key', 'api_version': 'v3'}

@@ -7,7 +7,7 @@ import os
 import requests
 import yaml
 from module_helpers import run_module
-from process import FIXTURES
+from emulator.process import FIXTURES
 
 DEMO = os.path.join(FIXTURES, 'demo.yml')
 V3 = {'api_key': 'SG.demo-key', 'api_version': 'v3'}
