@@ -8,6 +8,10 @@ DOCUMENTATION = r"""
 name: suppression_report
 short_description: Build the report of a suppression cleanup run
 version_added: 0.1.0
+deprecated:
+  removed_in: 3.0.0
+  why: Nothing in the collection uses it since the cleanup became one action that writes its own report.
+  alternative: Use M(mailops.sendgrid.sendgrid_suppression_cleanup), which writes the same JSON and CSV report itself.
 author:
   - mailops.sendgrid developers (@mailops)
 description:
