@@ -96,7 +96,7 @@ class ActionModule(ActionBase):
             confirm_count=params['confirm_count'], report_dir=self._report_dir(params),
             report_name=params['report_name'], plan_file=params['plan_file'],
             apply_plan=self._plan(params['apply_plan']), selector_values=values, recover_only=params['recover_only'],
-            remove_opt_outs=params['remove_opt_outs'], progress=Progress())
+            remove_opt_outs=params['remove_opt_outs'], option_prefix=params['option_prefix'], progress=Progress())
 
     def _report_dir(self, params):
         if params['report_dir'] or (self._task.check_mode and not params['recover_only']):

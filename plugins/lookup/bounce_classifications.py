@@ -108,7 +108,7 @@ from ansible.plugins.lookup import LookupBase
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client
 from ansible_collections.mailops.sendgrid.plugins.module_utils.bounce_classifications import (
     fleet_rows, query_problem, user_rows)
-from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError, require_v3
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import (
     OptionError, Options, check_known, read_api_version)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import fleet_users
@@ -129,8 +129,7 @@ class LookupModule(LookupBase):
                 raise OptionError('takes no terms, got %s: name the users with user, users or subusers' % (terms,))
             query = self._query()
             chosen = self._chosen()
-            if read_api_version(self.get_option) != 'v3':
-                raise OptionError('bounce classifications need api_version v3: Web API v2 never had them')
+            require_v3(read_api_version(self.get_option), 'reading bounce classifications', 'classifications endpoint')
             options = Options.read(self.get_option, absent=NOT_OPTIONS)
             client = open_client(options)
             if chosen is None:

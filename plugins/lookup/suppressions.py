@@ -286,37 +286,43 @@ class LookupModule(LookupBase):
         if not terms and self.get_option('emails') is not None:
             return self._story(kwargs)
         try:
-            filters = Filters.from_options({name: self.get_option(name) for name in FILTER_NAMES})
-            selectors = Selectors.from_options({name: self.get_option(name) for name in SELECTOR_NAMES})
-            version = read_api_version(self.get_option)
-            selection = [self._term(term, version) for term in terms]
-            expression = self._compile_query()
-            dummy, lists = open_lists(Options.read(self.get_option, absent=NOT_OPTIONS), selection)
-            budget = RecordBudget(self._max_records())
-            for suppression_list in lists:
-                budget.bound_paging(suppression_list)
-            if self.get_option('count_only'):
-                return [count_selected(suppression_list, filters, selectors) for suppression_list in lists]
-            flag = self.get_option('flag_shared_addresses')
-            unselected = Counter() if flag else None
-            # Without a query, each record is marked unsafe as it arrives, so no second copy of a large list is
-            # made. A query runs on plain values (jmespath does not know Ansible's string types), then its result
-            # is marked.
-            mark = make_unsafe if expression is None and not flag else dict
-            records = [mark(dict(record, list=suppression_list.name, user=suppression_list.user))
-                       for suppression_list in lists
-                       for record in budget.spend(select(suppression_list, filters, selectors, unselected))]
+            records, expression, unselected = self._read(terms)
         except (SendGridError, OptionError) as exc:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None
+        if expression is None and unselected is None:
+            return records
         chosen_from = None
         if expression is not None:
             chosen_from, records = records, query_records(expression, records)
-        if flag:
+        if unselected is not None:
             if not are_records(records):
                 raise AnsibleLookupError('mailops.sendgrid.suppressions: with flag_shared_addresses, query must return '
                                          'records (dictionaries with email, list and user)')
             records = flag_shared(records, unselected, chosen_from)
-        return make_unsafe(records) if expression is not None or flag else records
+        return make_unsafe(records)
+
+    def _read(self, terms):
+        """(records, the compiled query or None, the unselected counts or None) of the terms' lists; with count_only
+        (the counts, None, None)."""
+        filters = Filters.from_options({name: self.get_option(name) for name in FILTER_NAMES})
+        selectors = Selectors.from_options({name: self.get_option(name) for name in SELECTOR_NAMES})
+        version = read_api_version(self.get_option)
+        selection = [self._term(term, version) for term in terms]
+        expression = self._compile_query()
+        dummy, lists = open_lists(Options.read(self.get_option, absent=NOT_OPTIONS), selection)
+        budget = RecordBudget(self._max_records())
+        for suppression_list in lists:
+            budget.bound_paging(suppression_list)
+        if self.get_option('count_only'):
+            return [count_selected(suppression_list, filters, selectors) for suppression_list in lists], None, None
+        unselected = Counter() if self.get_option('flag_shared_addresses') else None
+        # Without a query, each record is marked unsafe as it arrives, so no second copy of a large list is made.
+        # A query runs on plain values (jmespath does not know Ansible's string types), then its result is marked.
+        mark = make_unsafe if expression is None and unselected is None else dict
+        records = [mark(dict(record, list=suppression_list.name, user=suppression_list.user))
+                   for suppression_list in lists
+                   for record in budget.spend(select(suppression_list, filters, selectors, unselected))]
+        return records, expression, unselected
 
     def _story(self, kwargs):
         """The list-free form: for each of `emails`, every list and group that holds it, as

@@ -10,7 +10,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_list, regional_clients
-from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError, require_v3
 from ansible_collections.mailops.sendgrid.plugins.module_utils.groups import UnsubscribeGroups
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import PAGE_SIZE
 from ansible_collections.mailops.sendgrid.plugins.module_utils.parallel import in_order
@@ -103,9 +103,8 @@ def _entry(email, user, found, groups):
 
 
 def check_v3(client):
-    if client.api_version != 'v3':
-        raise SendGridError('the suppression story of an address needs api_version v3: Web API v2 has neither the '
-                            'lists nor the groups to ask')
+    require_v3(client.api_version, 'the suppression story of an address', 'groups and no bounce, block or spam '
+               'report lists to ask')
 
 
 def _unique(asked):

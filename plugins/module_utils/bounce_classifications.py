@@ -11,7 +11,7 @@ import datetime
 from urllib.parse import quote
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import regional_clients
-from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError, require_v3
 from ansible_collections.mailops.sendgrid.plugins.module_utils.parallel import in_order
 
 PATH = 'suppression/bounces/classifications'
@@ -54,8 +54,7 @@ def _answer_problem(answer, key):
 def user_rows(client, user=None, classification=None, start_date=None, end_date=None):
     """One row per day and classification (or, with `classification`, per day and domain) of `user`'s bounces
     (None: the account's): {user, date, classification, domain, count}, days oldest first."""
-    if client.api_version != 'v3':
-        raise SendGridError('bounce classifications need api_version v3: Web API v2 never had them')
+    require_v3(client.api_version, 'reading bounce classifications', 'classifications endpoint')
     path = PATH if classification is None else '%s/%s' % (PATH, quote(classification, safe=''))
     params = {name: str(value) for name, value in (('start_date', start_date), ('end_date', end_date))
               if value is not None}

@@ -7,7 +7,7 @@ with one request of what differs; of the account, a user (on-behalf-of) or a sel
 
 from __future__ import annotations
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import require_v3
 from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import each_subuser
 
 PATH = 'mail_settings/bounce_purge'
@@ -54,8 +54,7 @@ class BouncePurge:
     """The bounce purge setting of one user (None: the account itself), through a v3 client."""
 
     def __init__(self, client, user=None):
-        if client.api_version != 'v3':
-            raise SendGridError('the bounce purge needs api_version v3: Web API v2 has no mail settings endpoint')
+        require_v3(client.api_version, 'the bounce purge', 'mail settings endpoint')
         self.client, self.user = client, user
 
     def _call(self, method, body=None):

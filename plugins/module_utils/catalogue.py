@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError, require_v3
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v2 import (
     AccountInvalidEmails, CustomerBounces, CustomerInvalidEmails, SubuserBounces)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3 import (
@@ -98,8 +98,7 @@ def for_module(module_name, params):
 def check(kind, version, user=None, group=None):
     """The rules of one list on one API version, before any request: there at all, its user, its group."""
     if not kind.available_on(version):
-        raise SendGridError('the list %s needs api_version v3: Web API v2 has no %s endpoints' % (
-            kind.name, kind.name.replace('_', ' ')))
+        require_v3(version, 'the list %s' % kind.name, '%s endpoints' % kind.name.replace('_', ' '))
     if kind.needs_user(version) and not user:
         raise SendGridError('user is required for the list %s (%s)' % (kind.name, kind.description))
     check_group(kind, group)

@@ -19,6 +19,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_record im
     write_run_report)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import (
     CLEANUP_TOTALS, report_head, write_report)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_summary import summary_lines
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_selection import (
     QueryError, read_planned, read_selection)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.consent import refusal, selected_opt_outs
@@ -44,7 +45,7 @@ class Request:
     SETTINGS = {'query': None, 'select_all': False, 'dry_run': True, 'max_delete': 1000, 'confirm_count': None,
                 'report_dir': None, 'report_name': '', 'plan_file': None, 'apply_plan': None, 'selector_values': {},
                 'recover_only': False, 'remove_opt_outs': False, 'progress': None,
-                'continues': ()}
+                'continues': (), 'option_prefix': ''}
 
     def __init__(self, options, entries, filters, selectors, **settings):
         unknown = set(settings) - set(self.SETTINGS)
@@ -110,13 +111,14 @@ def check_guard(count, request, planned=False):
     if request.dry_run or count <= request.max_delete:
         return
     what = 'the plan holds %d addresses' % count if planned else '%d records are selected' % count
+    limit = '%smax_delete (%d); nothing was deleted.' % (request.option_prefix, request.max_delete)
     if request.confirm_count is None:
-        raise CleanupError('%s, more than max_delete (%d); nothing was deleted. Check the dry-run report, then set '
-                           'confirm_count: %d to confirm.' % (what, request.max_delete, count))
+        raise CleanupError('%s, more than %s Check the dry-run report, then set %sconfirm_count: %d to confirm.'
+                           % (what, limit, request.option_prefix, count))
     if request.confirm_count != count:
-        raise CleanupError('confirm_count is %d but %s, more than max_delete (%d); nothing was deleted. The selection '
-                           'changed since you counted, or the selectors differ: check the dry-run report.'
-                           % (request.confirm_count, what, request.max_delete))
+        raise CleanupError('%sconfirm_count is %d but %s, more than %s The selection changed since you counted, or '
+                           'the selectors differ: check the dry-run report.'
+                           % (request.option_prefix, request.confirm_count, what, limit))
 
 
 # ---- deleting, every request journalled before it is sent -----------------------------------------------------
@@ -240,12 +242,8 @@ def _checked_plan(request):
     return planned
 
 
-def _run_selected(lists, selection, drift, started, request, regions):
-    count = sum(entry.selected for entry in selection)
-    opt_outs = selected_opt_outs(selection)
-    if opt_outs and not request.remove_opt_outs and not request.dry_run:
-        return {'failed': True, 'changed': False, 'msg': refusal(opt_outs), 'selected': count,
-                'opt_outs': dict(opt_outs), 'opt_outs_refused': True}
+def _guard_refusal(selection, drift, started, request, count):
+    """The failed result of a run the guard stops, with each list's count, or None."""
     guarded = plan_file.address_count(request.apply_plan) if request.apply_plan is not None else count
     try:
         check_guard(guarded, request, planned=request.apply_plan is not None)
@@ -255,6 +253,19 @@ def _run_selected(lists, selection, drift, started, request, regions):
         return {'failed': True, 'changed': False, 'msg': str(exc), 'selected': count, 'lists': counted['lists'],
                 'guard': {'selected': guarded, 'max_delete': request.max_delete,
                           'confirm_count': request.confirm_count}}
+    return None
+
+
+def _run_selected(lists, selection, drift, started, request, regions):
+    count = sum(entry.selected for entry in selection)
+    opt_outs = selected_opt_outs(selection)
+    if opt_outs and not request.remove_opt_outs and not request.dry_run:
+        return {'failed': True, 'changed': False, 'selected': count,
+                'msg': refusal(opt_outs, option=request.option_prefix + 'remove_opt_outs'),
+                'opt_outs': dict(opt_outs), 'opt_outs_refused': True}
+    refused = _guard_refusal(selection, drift, started, request, count)
+    if refused:
+        return refused
     paths = report_paths(request) if request.report_dir else None
     journal = None if request.dry_run else Journal(paths['journal'], journal_head(request, paths))
     stopped = None
@@ -273,10 +284,12 @@ def _run_selected(lists, selection, drift, started, request, regions):
         result['drift'] = drift
     result['opt_outs'] = dict(opt_outs)
     if opt_outs and not request.remove_opt_outs:
-        result['warnings'] = ['the selection holds opt-outs (%s): a real run needs remove_opt_outs: true%s' % (
-            ', '.join('%s: %d' % pair for pair in opt_outs), '; make the plan with it' if request.plan_file else '')]
+        result['warnings'] = ['the selection holds opt-outs (%s): a real run needs %sremove_opt_outs: true%s' % (
+            ', '.join('%s: %d' % pair for pair in opt_outs), request.option_prefix,
+            '; make the plan with it' if request.plan_file else '')]
     if request.dry_run and request.plan_file:
         result['plan'] = plan_file.write(plan_file.make(request, selection, regions), request.plan_file)
+    result['summary_lines'] = summary_lines(result, request)
     return result
 
 

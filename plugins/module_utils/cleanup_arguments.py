@@ -29,5 +29,6 @@ def argument_spec():
         plan_file=dict(type='path'), apply_plan=dict(type='path'),
         recover_only=dict(type='bool', default=False),
         remove_opt_outs=dict(type='bool', default=False),
+        option_prefix=dict(type='str', default=''),
     )
     return spec

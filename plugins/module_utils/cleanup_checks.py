@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.catalogue import check, find
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import region_problem
 
 SELECTORS = ('days', 'start_date', 'end_date', 'reason', 'status', 'domains', 'emails', 'query')
 
@@ -54,8 +55,8 @@ def settings_problems(settings, version, prefix=''):
     for option, fallback in (('api_key', 'SENDGRID_API_KEY'), ('api_url', 'SENDGRID_API_URL or the default URL')):
         if _blank(settings.get(option)):
             found.append('%s must not be empty or blank: leave it unset to use %s' % (name(option), fallback))
-    if settings.get('region') not in (None, '', 'global', 'eu'):
-        found.append('%s must be global or eu, got %r' % (name('region'), settings['region']))
+    if region_problem(settings.get('region')):
+        found.append(region_problem(settings['region'], name('region')))
     planned = settings.get('apply_plan') is not None
     if settings.get('recover_only'):
         # It deletes nothing, so the play's own lists and selectors may stay; a plan it would not write may not.

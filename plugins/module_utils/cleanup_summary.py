@@ -57,11 +57,18 @@ def _ages(store):
 def summary_markdown(report, selection, opt_outs, read):
     """The Markdown text of a run: `report` is the report without its records (head, lists, totals), `selection`
     the ListSelections (their store answers the breakdowns), `opt_outs` [(scope, count)], `read` records read."""
+    lines = _markdown_head(report, opt_outs, read) + _per_list_and_user(report['lists'])
+    if selection:
+        lines += _breakdowns(selection[0].store, report['totals']['selected'])
+    return '\n'.join(lines + _selection_lines(report)) + '\n'
+
+
+def _markdown_head(report, opt_outs, read):
     totals = report['totals']
     kind = 'Dry run' if report['dry_run'] else 'Interrupted run' if report.get('interrupted') else 'Run'
+    told = '%s %s, %s seconds.' % (kind, report.get('run', ''), report['seconds'])
     lines = ['## SendGrid suppression cleanup: %s' % kind.lower(), '',
-             '%s %s, %s seconds. Nothing was deleted.' % (kind, report.get('run', ''), report['seconds'])
-             if report['dry_run'] else '%s %s, %s seconds.' % (kind, report.get('run', ''), report['seconds']), '']
+             told + (' Nothing was deleted.' if report['dry_run'] else ''), '']
     lines += _table(['read', 'selected', 'held back', 'opt-outs', 'deleted', 'already gone', 'failed',
                      'not attempted'],
                     [(read, totals['selected'], totals['held_back'], sum(count for dummy, count in opt_outs),
@@ -69,13 +76,17 @@ def summary_markdown(report, selection, opt_outs, read):
     if opt_outs:
         lines += ['', '**Opt-outs** (people who asked not to be mailed): %s; remove_opt_outs: %s.' % (
             ', '.join('%s: %d' % pair for pair in opt_outs), 'true' if report.get('remove_opt_outs') else 'false')]
-    lines += ['', '### Per list', '']
+    return lines
+
+
+def _per_list_and_user(lists):
     by_list, users = defaultdict(lambda: [0, 0, 0, 0, 0]), defaultdict(int)
-    for entry in report['lists']:
+    for entry in lists:
         key = entry['list'] + (' (group %s)' % entry['group'] if entry.get('group') is not None else '')
         for index, name in enumerate(('selected', 'held_back', 'deleted', 'already_gone', 'failed')):
             by_list[key][index] += entry.get(name) or 0
         users[entry.get('user') or '(the account)'] += entry.get('selected') or 0
+    lines = ['', '### Per list', '']
     lines += _table(['list', 'selected', 'held back', 'deleted', 'already gone', 'failed'],
                     [(name,) + tuple(counts) for name, counts in sorted(by_list.items())])
     ranked = sorted(users.items(), key=lambda pair: (-pair[1], pair[0]))
@@ -84,20 +95,65 @@ def summary_markdown(report, selection, opt_outs, read):
     if len(ranked) > TOP:
         lines.append('| %d more users: see the CSV | %d |' % (len(ranked) - TOP,
                                                               sum(count for dummy, count in ranked[TOP:])))
-    if selection:
-        store = selection[0].store
-        domain = ("CASE WHEN instr(r.email, '@') = 0 THEN '(no domain)' "
-                  "ELSE lower(substr(r.email, instr(r.email, '@') + 1)) END")
-        lines += _top(store, domain, 'domains', totals['selected'])
-        lines += _top(store, 'r.reason', 'reasons', totals['selected'])
-        lines += _top(store, 'r.status', 'statuses', totals['selected'])
-        lines += ['', '### Age of the selected records', '']
-        lines += _table(['created', 'records'], _ages(store))
-    lines += ['', '### Selection', '']
+    return lines
+
+
+def _breakdowns(store, selected):
+    domain = ("CASE WHEN instr(r.email, '@') = 0 THEN '(no domain)' "
+              "ELSE lower(substr(r.email, instr(r.email, '@') + 1)) END")
+    lines = _top(store, domain, 'domains', selected)
+    lines += _top(store, 'r.reason', 'reasons', selected)
+    lines += _top(store, 'r.status', 'statuses', selected)
+    lines += ['', '### Age of the selected records', '']
+    return lines + _table(['created', 'records'], _ages(store))
+
+
+def _selection_lines(report):
     selectors = report.get('selectors') or {}
+    lines = ['', '### Selection', '']
     lines += ['- %s: `%s`' % (name, selectors[name]) for name in sorted(selectors)]
     if report.get('select_all'):
         lines.append('- select_all: `true`')
     if report.get('plan_digest'):
         lines.append('- plan digest: `%s`' % report['plan_digest'])
-    return '\n'.join(lines) + '\n'
+    return lines
+
+
+def summary_lines(result, request):
+    """The run told in a few lines, as ansible-playbook shows them: what happened, the counts, each list, what was
+    held back, the opt-outs, the report, and what a real run needs. The request's `option_prefix` spells the
+    options as the caller names them (the role: its variables, `suppression_cleanup_max_delete`)."""
+    totals, dry_run, prefix = result['totals'], result['dry_run'], request.option_prefix
+    state = 'DRY RUN - nothing was deleted' if dry_run else (
+        'Cleanup interrupted' if result.get('interrupted') else 'Cleanup finished')
+    lines = ['%s in %s s' % (state, result['seconds']),
+             'selected %(selected)d, deleted %(deleted)d, already gone %(already_gone)d, failed %(failed)d' % totals,
+             ', '.join('%s: %d selected' % (_scope_name(entry), entry['selected']) for entry in result['lists'])]
+    if totals['held_back']:
+        lines.append('held back %d selected record(s) whose address also has unselected records, which deleting the '
+                     'address would remove too: %s' % (totals['held_back'], ', '.join(
+                         email for entry in result['lists'] for email in entry.get('held_back_addresses') or [])))
+    if result.get('opt_outs'):
+        lines.append('opt-outs selected: %s%s' % (
+            ', '.join('%s: %d' % pair for pair in result['opt_outs'].items()),
+            '' if request.remove_opt_outs else '; a real run needs %sremove_opt_outs: true (only if these '
+            'people asked to be mailed again)' % prefix))
+    if result.get('report'):
+        lines.append('report: %s and .csv; summary for a reviewer: %s' % (result['report']['json'],
+                                                                          result['report']['summary']))
+    if dry_run:
+        lines.append(_real_run_needs(result, prefix, request.max_delete))
+    return [line for line in lines if line]
+
+
+def _scope_name(entry):
+    group = '' if entry.get('group') is None else ' %s' % entry['group']
+    return '%s%s%s' % (entry['list'], group, ' of %s' % entry['user'] if entry.get('user') else '')
+
+
+def _real_run_needs(result, prefix, max_delete):
+    confirm = result['plan']['addresses'] if result.get('plan') else result['totals']['selected']
+    needs = '%sdry_run: false' % prefix if prefix else 'check mode off'
+    if confirm > max_delete:
+        needs += ' and %sconfirm_count: %d' % (prefix, confirm)
+    return 'a real run of this selection needs %s' % needs

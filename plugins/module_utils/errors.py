@@ -75,3 +75,10 @@ class SendGridError(Exception):
     def to_dict(self):
         return {'message': str(self), 'list': self.list_name, 'user': self.user, 'email': self.email,
                 'status': self.status, 'api_message': self.api_message}
+
+
+def require_v3(api_version, feature, missing):
+    """Refuse Web API v2, before any request, for what SendGrid serves only through v3; one wording for all:
+    `<feature> needs api_version v3: Web API v2 has no <missing>`."""
+    if api_version != 'v3':
+        raise SendGridError('%s needs api_version v3: Web API v2 has no %s' % (feature, missing))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError, require_v3
 from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import each_subuser
 
 BASE = 'user/webhooks/event/settings'
@@ -84,8 +84,7 @@ class EventWebhooks:
     """The Event Webhooks of one user (None: the account itself), through a v3 client."""
 
     def __init__(self, client, user=None):
-        if client.api_version != 'v3':
-            raise SendGridError('the Event Webhook needs api_version v3: Web API v2 has no webhook settings endpoint')
+        require_v3(client.api_version, 'the Event Webhook', 'webhook settings endpoint')
         self.client, self.user = client, user
 
     def _call(self, method, path, expect=None, **kwargs):

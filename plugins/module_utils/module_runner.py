@@ -9,7 +9,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils import catalogue
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client, open_list
-from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError, require_v3
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import (
     DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, REQUESTS_IMPORT_ERROR, url_secrets)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.plan import PlanError, run
@@ -116,14 +116,39 @@ SUBUSERS_OPTION = dict(type='dict', options=dict(username=dict(type='str'),
                                                  include_disabled=dict(type='bool', default=False)))
 
 
-def settings_module(**options):
-    """The AnsibleModule of a setting kept per user (the Event Webhook, the bounce purge): connection options,
-    `user` or a `subusers` selection, and the module's own."""
-    module = connection_module(mutually_exclusive=[('user', 'subusers')], user=dict(type='str'),
-                               subusers=SUBUSERS_OPTION, **options)
+def service_module(mutually_exclusive=None, **options):
+    """The AnsibleModule of a module that is not a list's plan (groups, an address's story, settings): the
+    connection options and its own, and the requests library present."""
+    module = connection_module(mutually_exclusive=mutually_exclusive, **options)
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
     return module
+
+
+def run_service(module, answer, v3_only=None):
+    """The result of answer(client, options) for a service module, with a `diff` kept only in diff mode. What
+    SendGrid or the options refuse fails the task, naming the user, the status and SendGrid's message. `v3_only`,
+    (feature, what v2 lacks), refuses Web API v2 before any request."""
+    params = module.params
+    try:
+        options = Options.read(params.get)
+        if v3_only:
+            require_v3(options.api_version, *v3_only)
+        result = answer(open_client(options), options)
+    except (SendGridError, OptionError) as exc:
+        module.fail_json(msg=str(exc), user=getattr(exc, 'user', None) or params.get('user'),
+                         status=getattr(exc, 'status', None), api_message=getattr(exc, 'api_message', None))
+    diff = result.pop('diff', None)
+    if module._diff and diff is not None:
+        result['diff'] = diff
+    return result
+
+
+def settings_module(**options):
+    """The AnsibleModule of a setting kept per user (the Event Webhook, the bounce purge): connection options,
+    `user` or a `subusers` selection, and the module's own."""
+    return service_module(mutually_exclusive=[('user', 'subusers')], user=dict(type='str'), subusers=SUBUSERS_OPTION,
+                          **options)
 
 
 def run_settings(module, what, entries_key, for_one, for_many, single_keys=()):
@@ -131,15 +156,9 @@ def run_settings(module, what, entries_key, for_one, for_many, single_keys=()):
     options) the entries of the `subusers` selection, each {user, changed, diff, ...} or {user, failed, msg}.
     The result holds them under `entries_key`, and with one user its `single_keys` and diff; a failed user fails
     the task, naming each, after the others were done."""
-    params = module.params
-    many = params['subusers'] is not None
-    try:
-        options = Options.read(params.get)
-        client = open_client(options)
-        results = for_many(client, options) if many else [for_one(client)]
-    except (SendGridError, OptionError) as exc:
-        module.fail_json(msg=str(exc), user=params['user'], status=getattr(exc, 'status', None),
-                         api_message=getattr(exc, 'api_message', None))
+    many = module.params['subusers'] is not None
+    results = run_service(module, lambda client, options: {
+        'entries': for_many(client, options) if many else [for_one(client)]})['entries']
     diffs = [entry.pop('diff') for entry in results if 'diff' in entry]
     result = {'changed': any(entry['changed'] for entry in results), entries_key: results}
     if not many:

@@ -19,6 +19,7 @@ API_VERSIONS = ('v3', 'v2')
 # SendGrid's own API URL for each region: EU subusers are managed through the EU one.
 REGION_URLS = {'global': DEFAULT_API_URL, 'eu': 'https://api.eu.sendgrid.com'}
 DEFAULT_REGION = 'global'
+REGIONS = tuple(REGION_URLS)
 DEFAULT_API_VERSION = 'v3'
 DEFAULT_BATCH_SIZE = 500
 # Upper bounds, with the rule each error names.
@@ -80,13 +81,24 @@ class Options:
         return Options(dict(self.connection, api_url=url), self.api_version, self.batch_size)
 
 
+def _read_choice(get, name, choices, default):
+    value = get(name)
+    if value is None:
+        return default
+    if value not in choices:
+        raise SendGridError('%s must be %s, got %r' % (name, ' or '.join(choices), value))
+    return value
+
+
 def read_region(get):
-    region = get('region')
-    if region is None:
-        return DEFAULT_REGION
-    if region not in REGION_URLS:
-        raise SendGridError('region must be global or eu, got %r' % (region,))
-    return region
+    return _read_choice(get, 'region', REGIONS, DEFAULT_REGION)
+
+
+def region_problem(value, name='region'):
+    """The message for a region SendGrid does not have, or None; unset (None, '') is no problem."""
+    if value in (None, '') or value in REGIONS:
+        return None
+    return '%s must be %s, got %r' % (name, ' or '.join(REGIONS), value)
 
 
 def region_url(region, api_url):
@@ -98,12 +110,7 @@ def region_url(region, api_url):
 
 
 def read_api_version(get):
-    version = get('api_version')
-    if version is None:
-        return DEFAULT_API_VERSION
-    if version not in API_VERSIONS:
-        raise SendGridError('api_version must be v3 or v2, got %r' % (version,))
-    return version
+    return _read_choice(get, 'api_version', API_VERSIONS, DEFAULT_API_VERSION)
 
 
 def read_batch_size(get):

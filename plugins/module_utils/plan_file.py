@@ -16,10 +16,10 @@ import os
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.consent import opt_out_counts, refusal
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import private_folder
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import region_problem
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters, Selectors, address_key
 
 PLAN_FORMAT = 2
-REGIONS = (None, 'global', 'eu')
 
 
 class PlanFileError(Exception):
@@ -105,8 +105,8 @@ def check(document, options):
         if not isinstance(entry, dict) or not isinstance(entry.get('addresses'), list) or not all(
                 isinstance(email, str) and email.strip() for email in entry['addresses']):
             raise PlanFileError('apply_plan: lists[%d] has no list of addresses' % index)
-        if entry.get('region') not in REGIONS:
-            raise PlanFileError('apply_plan: lists[%d] has the region %r, not global or eu' % (index, entry['region']))
+        if region_problem(entry.get('region')):
+            raise PlanFileError('apply_plan: %s' % region_problem(entry['region'], 'lists[%d].region' % index))
         entries.append((entry.get('list'), entry.get('user'), entry.get('group'), entry.get('region'),
                         entry['addresses']))
     return entries

@@ -10,6 +10,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import r
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import (
     DEPTH_REASON, MAX_RECORDS, check_advance, check_paging_depth, records_problem)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import DEFAULT_REGION, REGIONS
 from ansible_collections.mailops.sendgrid.plugins.module_utils.parallel import in_order
 
 ENDPOINT = 'GET v3/subusers'
@@ -22,7 +23,7 @@ def subusers_problem(answer):
 
 def _region(value):
     """A subuser's region as the API names it; a subuser not pinned to one is `global`, as the document says."""
-    return value if value in ('global', 'eu') else 'global'
+    return value if value in REGIONS else DEFAULT_REGION
 
 
 class Subusers:

@@ -151,6 +151,14 @@ options:
     type: bool
     default: false
     version_added: 2.0.0
+  option_prefix:
+    description:
+      - How the messages and RV(summary_lines) spell the options they name, for a caller that exposes them under
+        other names. The P(mailops.sendgrid.suppression_cleanup#role) role sets V(suppression_cleanup_), so its guard
+        asks for C(suppression_cleanup_confirm_count).
+    type: str
+    default: ''
+    version_added: 2.0.0
 notes:
   - B(The journal.) A real run writes each delete request's addresses to its journal (C(<report>.journal), one JSON
     object a line) before the request is sent, with one unbuffered write, and the request's outcome after the answer;
@@ -270,6 +278,19 @@ seconds:
   description: How long the cleanup took.
   returned: always
   type: float
+summary_lines:
+  description:
+    - The run told in a few lines, as the role prints them, to show with M(ansible.builtin.debug); what happened,
+      the counts, each list, what was held back, the opt-outs, the report, and what a real run needs.
+  returned: when the selection was read (not with O(recover_only), not when the guard or the opt-outs refused it)
+  type: list
+  elements: str
+  sample:
+    - DRY RUN - nothing was deleted in 0.4 s
+    - selected 2, deleted 0, already gone 0, failed 0
+    - "invalid_emails: 2 selected"
+    - "a real run of this selection needs check mode off"
+  version_added: 2.0.0
 """
 
 from ansible.module_utils.basic import AnsibleModule

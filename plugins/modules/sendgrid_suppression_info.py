@@ -228,21 +228,14 @@ unanswered:
   version_added: 2.0.0
 """
 
-from ansible.module_utils.basic import missing_required_lib
-
 from ansible_collections.mailops.sendgrid.plugins.module_utils.address_info import (
     address_info, check_v3, fleet_info, legacy_names)
-from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client
-from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import REQUESTS_IMPORT_ERROR
-from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import SUBUSERS_OPTION, connection_module
-from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError, Options
+from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import (
+    SUBUSERS_OPTION, run_service, service_module)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import fleet_users
 
 
-def _answer(params):
-    options = Options.read(params.get)
-    client = open_client(options)
+def _answer(params, client, options):
     if params['users'] is None and params['subusers'] is None:
         addresses, read = address_info(client, params['emails'], params['user'])
         return {'addresses': addresses, 'read': read, 'users_asked': 1, 'unanswered': []}
@@ -254,15 +247,13 @@ def _answer(params):
 
 
 def main():
-    module = connection_module(
+    module = service_module(
         mutually_exclusive=[('user', 'users'), ('user', 'subusers')],
         emails=dict(type='list', elements='str', required=True), user=dict(type='str'),
         users=dict(type='list', elements='str'),
         subusers=SUBUSERS_OPTION,
         include_account=dict(type='bool', default=False), include_unsuppressed=dict(type='bool', default=False),
         list_names=dict(type='str', default='catalogue', choices=['catalogue', 'legacy']))
-    if REQUESTS_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
     params = module.params
     blank = [index for index, name in enumerate(params['users'] or []) if not name.strip()]
     if blank:
@@ -270,11 +261,7 @@ def main():
     if params['user'] is not None and params['include_account']:
         module.fail_json(msg='include_account asks the account beside users or subusers; with user, ask one user, '
                              'or name it in users instead')
-    try:
-        result = _answer(params)
-    except (SendGridError, OptionError) as exc:
-        module.fail_json(msg=str(exc), user=getattr(exc, 'user', None), status=getattr(exc, 'status', None),
-                         api_message=getattr(exc, 'api_message', None))
+    result = run_service(module, lambda client, options: _answer(params, client, options))
     if params['list_names'] == 'legacy':
         result['addresses'], read = legacy_names(result['addresses'], result.get('read'))
         if read is not None:

@@ -133,37 +133,19 @@ user:
   sample: null
 """
 
-from ansible.module_utils.basic import missing_required_lib
-
-from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client
-from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.groups import UnsubscribeGroups, manage_group
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import REQUESTS_IMPORT_ERROR
-from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import connection_module
-from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError, Options
+from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import run_service, service_module
 
 
 def main():
-    module = connection_module(
+    module = service_module(
         name=dict(type='str', required=True), description=dict(type='str'), is_default=dict(type='bool'),
         state=dict(type='str', default='present', choices=['present', 'absent']),
         force=dict(type='bool', default=False), user=dict(type='str'))
-    if REQUESTS_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
     params = module.params
-    try:
-        options = Options.read(params.get)
-        if options.api_version != 'v3':
-            raise SendGridError('unsubscribe groups need api_version v3: Web API v2 has no groups endpoint')
-        groups = UnsubscribeGroups(open_client(options), params['user'])
-        result = manage_group(groups, params['name'], params['state'], params['description'], params['is_default'],
-                              params['force'], module.check_mode)
-    except (SendGridError, OptionError) as exc:
-        module.fail_json(msg=str(exc), user=params['user'], status=getattr(exc, 'status', None),
-                         api_message=getattr(exc, 'api_message', None))
-    diff = result.pop('diff')
-    if module._diff:
-        result['diff'] = diff
+    result = run_service(module, lambda client, options: manage_group(
+        UnsubscribeGroups(client, params['user']), params['name'], params['state'], params['description'],
+        params['is_default'], params['force'], module.check_mode), v3_only=('managing unsubscribe groups', 'groups endpoint'))
     module.exit_json(user=params['user'], **result)
 
 

@@ -91,7 +91,8 @@ def test_a_user_the_key_cannot_act_for_is_an_error_naming_it(emu):
     ({'user': 'tenant-1', 'users': ['other']}, 'user cannot be combined'),
     ({'users': ['']}, 'none empty'),
     ({'include_account': True}, 'include_account needs users or subusers'),
-    ({'api_version': 'v2', 'api_user': 'parent@example.com', 'api_key': 'secret'}, 'need api_version v3'),
+    ({'api_version': 'v2', 'api_user': 'parent@example.com', 'api_key': 'secret'}, 'reading bounce classifications needs api_version v3: Web API v2 has no '
+     'classifications endpoint'),
 ])
 def test_bad_input_is_refused_before_any_request(emu, options, message):
     emu.reset_stats()

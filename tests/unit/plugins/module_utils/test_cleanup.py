@@ -23,6 +23,17 @@ def test_the_guard():
         check_guard(5, _request(dry_run=False, max_delete=1, confirm_count=4))
 
 
+def test_the_guard_names_the_options_as_the_caller_spells_them():
+    with pytest.raises(CleanupError) as refused:
+        check_guard(5, _request(dry_run=False, max_delete=1, option_prefix='suppression_cleanup_'))
+    assert str(refused.value) == (
+        '5 records are selected, more than suppression_cleanup_max_delete (1); nothing was deleted. Check the dry-run '
+        'report, then set suppression_cleanup_confirm_count: 5 to confirm.')
+    with pytest.raises(CleanupError, match='^suppression_cleanup_confirm_count is 4 but 5 records are selected, more '
+                                           'than suppression_cleanup_max_delete'):
+        check_guard(5, _request(dry_run=False, max_delete=1, confirm_count=4, option_prefix='suppression_cleanup_'))
+
+
 def test_the_guard_of_a_plan_counts_the_plans_addresses():
     with pytest.raises(CleanupError, match='the plan holds 5 addresses, more than max_delete'):
         check_guard(5, _request(dry_run=False, max_delete=1), planned=True)

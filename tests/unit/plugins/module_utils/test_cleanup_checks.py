@@ -6,7 +6,6 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.mailops.sendgrid.plugins.filter.cleanup_problems import cleanup_problems
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_checks import set_selectors, settings_problems
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
@@ -57,18 +56,6 @@ def test_a_subuser_entry_needs_no_user_and_every_problem_is_told_at_once():
     problems = settings_problems({'lists': [{'list': 'blocks', 'user': ''}, {'list': 'group_unsubscribes'}],
                                   'max_delete': 0, 'api_key': ''}, 'v3')
     assert len(problems) == 5, problems
-
-
-def test_the_role_s_prefix_names_its_variables():
-    problems = cleanup_problems({'lists': [{'list': 'customer_bounces'}], 'max_delete': 0}, 'v3',
-                                'suppression_cleanup_')
-    assert problems == [
-        'suppression_cleanup_lists[0]: the list customer_bounces needs a user (the customer or subuser)',
-        'no selector is set (suppression_cleanup_days, suppression_cleanup_start_date, suppression_cleanup_end_date, '
-        'suppression_cleanup_reason, suppression_cleanup_status, suppression_cleanup_domains, '
-        'suppression_cleanup_emails, suppression_cleanup_query); set suppression_cleanup_select_all to true to '
-        'select every record of the lists',
-        'suppression_cleanup_max_delete must be at least 1, got 0']
 
 
 def test_set_selectors_leaves_out_the_unset():

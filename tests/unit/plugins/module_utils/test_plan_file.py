@@ -47,7 +47,7 @@ def test_the_digest_covers_everything_but_itself():
 
 
 def test_a_plan_entry_with_an_unknown_region_is_refused():
-    with pytest.raises(PlanFileError, match="lists\\[0\\] has the region 'mars'"):
+    with pytest.raises(PlanFileError, match=r"lists\[0\]\.region must be global or eu, got 'mars'"):
         check(_plan(lists=[{'list': 'blocks', 'user': 'u', 'group': None, 'region': 'mars',
                             'addresses': ['a@x.test']}]), OPTIONS)
     assert check(_plan(lists=[{'list': 'blocks', 'user': 'u', 'group': None, 'region': 'eu',

@@ -112,7 +112,7 @@ def test_bad_input_is_refused_before_any_request(emulator_factory, tmp_path):
             ({'name': '  ', 'description': 'd'}, 'name must be 1 to 30 characters'),
             ({'name': 'ok', 'description': 'd' * 101}, 'description must be at most 100 characters, got 101'),
             ({'name': 'ok', 'user': ' '}, 'user must not be empty or blank'),
-            ({'name': 'ok', 'api_version': 'v2'}, 'unsubscribe groups need api_version v3'),
+            ({'name': 'ok', 'api_version': 'v2'}, 'managing unsubscribe groups needs api_version v3: Web API v2 has no groups endpoint'),
             ({'name': 'ok', 'statee': 'absent'}, 'Unsupported parameters'),
     ):
         rc, result = _module(emu, args, tmp_path)

@@ -1,20 +1,19 @@
-"""sendgrid_block and sendgrid_spam_report against the emulator: check and diff modes, bulk deletes in batches,
+"""The tests sendgrid_block and sendgrid_spam_report share, each run by the module's own test file with its
+`case` fixture (module, list, the demo fixture's listed addresses of the account), against the emulator: check and diff modes, bulk deletes in batches,
 delete_all, an idempotent second run, present as an assertion, on-behalf-of, faults, and v2 refused before any
 request."""
 
 import math
 import os
 
-import pytest
 from ansible.plugins.loader import lookup_loader
 from module_helpers import run_module
 from emulator.process import FIXTURES, Emulator
 
 DEMO = os.path.join(FIXTURES, 'demo.yml')
 V3 = {'api_key': 'SG.demo-key', 'api_version': 'v3'}
-# module, list, the demo fixture's listed addresses of the account
-MODULES = [('sendgrid_block', 'blocks', ['blocked@example.net', 'outage@example.org']),
-           ('sendgrid_spam_report', 'spam_reports', ['complainer@example.com'])]
+BLOCK = ('sendgrid_block', 'blocks', ['blocked@example.net', 'outage@example.org'])
+SPAM_REPORT = ('sendgrid_spam_report', 'spam_reports', ['complainer@example.com'])
 
 
 def _module(name, emu, args, tmp_path, **kwargs):
@@ -26,8 +25,8 @@ def _listed(emu, list_name, **options):
         [list_name], variables={}, api_url=emu.url, **dict(V3, **options))]
 
 
-@pytest.mark.parametrize('name,list_name,listed', MODULES)
-def test_check_diff_run_and_a_second_run_with_no_write(emulator_factory, tmp_path, name, list_name, listed):
+def test_check_diff_run_and_a_second_run_with_no_write(emulator_factory, tmp_path, case):
+    name, list_name, listed = case
     emu = emulator_factory(data=DEMO)
     args = {'emails': [listed[0].upper(), 'never@example.com']}
     rc, check = _module(name, emu, args, tmp_path, check_mode=True, diff=True)
@@ -45,8 +44,8 @@ def test_check_diff_run_and_a_second_run_with_no_write(emulator_factory, tmp_pat
     assert rc == 0 and again['changed'] is False and emu.stats()['writes'] == 0
 
 
-@pytest.mark.parametrize('name,list_name,listed', MODULES)
-def test_present_asserts_and_never_writes(emulator_factory, tmp_path, name, list_name, listed):
+def test_present_asserts_and_never_writes(emulator_factory, tmp_path, case):
+    name, list_name, listed = case
     emu = emulator_factory(data=DEMO)
     rc, ok = _module(name, emu, {'emails': listed, 'state': 'present'}, tmp_path)
     assert rc == 0 and ok['changed'] is False and ok['missing'] == []
@@ -57,8 +56,8 @@ def test_present_asserts_and_never_writes(emulator_factory, tmp_path, name, list
     assert emu.stats()['writes'] == 0
 
 
-@pytest.mark.parametrize('name,list_name,listed', MODULES)
-def test_bulk_deletes_in_batches_then_delete_all(tmp_path, name, list_name, listed):
+def test_bulk_deletes_in_batches_then_delete_all(tmp_path, case):
+    name, list_name, listed = case
     with Emulator('--data', DEMO, '--generate', '1200', '--generate-lists', list_name) as emu:
         everything = _listed(emu, list_name)
         emu.reset_stats()
@@ -80,8 +79,8 @@ def test_bulk_deletes_in_batches_then_delete_all(tmp_path, name, list_name, list
         assert rc == 0 and empty['changed'] is False and emu.stats()['writes'] == 0
 
 
-@pytest.mark.parametrize('name,list_name,listed', MODULES)
-def test_on_behalf_of_a_subuser_or_a_customer(tmp_path, name, list_name, listed):
+def test_on_behalf_of_a_subuser_or_a_customer(tmp_path, case):
+    name, list_name, listed = case
     with Emulator('--data', DEMO, '--generate', '3', '--generate-lists', list_name, '--seed', '2') as emu:
         mine = _listed(emu, list_name)
         theirs = _listed(emu, list_name, user='subuser@example.com')
@@ -100,8 +99,8 @@ def test_on_behalf_of_a_subuser_or_a_customer(tmp_path, name, list_name, listed)
         assert emu.stats()['writes'] == 0
 
 
-@pytest.mark.parametrize('name,list_name,listed', MODULES)
-def test_faults_delete_exactly_the_selection(tmp_path, name, list_name, listed):
+def test_faults_delete_exactly_the_selection(tmp_path, case):
+    name, list_name, listed = case
     common = ('--data', DEMO, '--generate', '400', '--generate-lists', list_name, '--seed', '4')
     with Emulator(*common) as clean:
         everything = _listed(clean, list_name)
@@ -119,8 +118,8 @@ def test_faults_delete_exactly_the_selection(tmp_path, name, list_name, listed):
     assert sorted(left) == sorted(set(everything) - set(wanted))
 
 
-@pytest.mark.parametrize('name,list_name,listed', MODULES)
-def test_v2_is_refused_before_any_request(emulator_factory, tmp_path, name, list_name, listed):
+def test_v2_is_refused_before_any_request(emulator_factory, tmp_path, case):
+    name, list_name, listed = case
     emu = emulator_factory(data=DEMO)
     rc, result = run_module(name, {'api_user': 'reseller@example.com', 'api_key': 's3cret', 'api_version': 'v2',
                                    'api_url': emu.url, 'delete_all': True}, tmp_path)
