@@ -22,8 +22,8 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.progress import P
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_checks import set_selectors, settings_problems
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError, Options, read_api_version
-from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import (
-    FILTER_NAMES, SELECTOR_NAMES, Filters, Selectors)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import FILTER_NAMES, Filters
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import SELECTOR_NAMES, Selectors
 
 
 display = Display()

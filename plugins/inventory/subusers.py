@@ -102,9 +102,9 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import DEFAULT_API_URL, check_api_url
+from ansible_collections.mailops.sendgrid.plugins.module_utils.constants import DEFAULT_API_URL
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import (
-    OptionError, Options, check_known, region_url)
+    OptionError, Options, check_api_url, check_known, region_url)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import MAX_PAGE_SIZE, Subusers
 
 GROUP = 'sendgrid_subusers'

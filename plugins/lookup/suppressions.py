@@ -237,8 +237,9 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import Sen
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import MAX_RECORDS
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import (
     OptionError, Options, check_known, read_api_version)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import FILTER_NAMES, Filters
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import (
-    FILTER_NAMES, SELECTOR_NAMES, Filters, Selectors, are_records, count_selected, flag_shared, query_records, select)
+    SELECTOR_NAMES, Selectors, are_records, count_selected, flag_shared, query_records, select)
 from ansible_collections.mailops.sendgrid.plugins.plugin_utils.unsafe import make_unsafe
 
 

@@ -14,7 +14,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import Sen
 from ansible_collections.mailops.sendgrid.plugins.module_utils.groups import UnsubscribeGroups
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import PAGE_SIZE
 from ansible_collections.mailops.sendgrid.plugins.module_utils.parallel import in_order
-from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters, address_key
+from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import Filters, address_key
 
 # The lists an address can be on: the catalogue's list of the account itself and of a user (on v3 a user's lists
 # are the account's endpoints, sent on behalf of the user), and the name 1.x of this module gave it.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ansible_collections.mailops.sendgrid.plugins.module_utils import catalogue
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v2 import ClientV2
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import ClientV3
-from ansible_collections.mailops.sendgrid.plugins.module_utils.options import DEFAULT_BATCH_SIZE
+from ansible_collections.mailops.sendgrid.plugins.module_utils.constants import DEFAULT_BATCH_SIZE
 
 CLIENTS = {'v2': ClientV2, 'v3': ClientV3}
 

@@ -7,7 +7,7 @@ its action plugin read the same spec)."""
 from __future__ import annotations
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.catalogue import list_names
-from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import connection_argument_spec
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import connection_argument_spec
 
 
 def argument_spec():

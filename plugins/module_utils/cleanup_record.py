@@ -18,7 +18,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_summary i
 from ansible_collections.mailops.sendgrid.plugins.module_utils.consent import selected_opt_outs
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import (
     SUFFIX, Contents, append_entry, private_folder, stopped_runs)
-from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import address_key
+from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import address_key
 
 _UNSAFE_NAME = re.compile(r'[^A-Za-z0-9._@+-]')
 

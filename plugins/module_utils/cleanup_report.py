@@ -12,7 +12,7 @@ import json
 import operator
 from collections import Counter
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import address_key
+from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import address_key
 
 CSV_FIELDS = ('list', 'user', 'group', 'email', 'status', 'reason', 'created', 'outcome', 'error')
 RECORD_FIELDS = ('email', 'status', 'reason', 'created')

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import Filters, address_key
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import (
-    Filters, address_key, are_records, listed_key, query_records, select)
+    are_records, dropped_by_query, query_records, select)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import STORED_FIELDS
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection_store import SelectionStore
 
@@ -142,15 +143,10 @@ def read_selection(suppression_list, filters, selectors, query=None, store=None,
     if not are_records(kept):
         raise QueryError('query must return records (dictionaries with an email), for example '
                          '"[?contains(email, \'test\')]"')
-    # What the query dropped is left out as well: an address it split is held back.
-    selection.unselected.update(Counter(_key(record) for record in matched) - Counter(_key(record) for record in kept))
+    selection.unselected.update(dropped_by_query(matched, kept))
     for record in kept:
         selection.add(record)
     return selection.finish()
-
-
-def _key(record):
-    return listed_key(record['list'], record.get('user'), record)
 
 
 def read_planned(suppression_list, addresses, filters, selectors, store=None, progress=None):

@@ -6,7 +6,11 @@
 from __future__ import annotations
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.masking import mask
-from ansible_collections.mailops.sendgrid.plugins.module_utils.pacing import RETRY_STATUSES
+from ansible_collections.mailops.sendgrid.plugins.module_utils.constants import RETRY_STATUSES
+
+
+class OptionError(ValueError):
+    """A name or value that breaks a rule; the text names the option and the rule."""
 
 
 class SendGridError(Exception):

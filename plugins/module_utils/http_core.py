@@ -22,13 +22,12 @@ else:
 from ansible_collections.mailops.sendgrid.plugins.module_utils import stopping
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.masking import Masker, excerpt
-from ansible_collections.mailops.sendgrid.plugins.module_utils.pacing import RETRY_STATUSES, ClampedRetry
+from ansible_collections.mailops.sendgrid.plugins.module_utils.constants import (
+    DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, RETRY_STATUSES)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import check_api_url
+from ansible_collections.mailops.sendgrid.plugins.module_utils.pacing import ClampedRetry
 from ansible_collections.mailops.sendgrid.plugins.module_utils.request_deadline import DeadlineAdapter, Watch
 
-DEFAULT_API_URL = 'https://api.sendgrid.com'
-DEFAULT_TIMEOUT = 30
-DEFAULT_MAX_RETRIES = 5
-DEFAULT_CONCURRENCY = 8
 USER_AGENT = 'mailops.sendgrid-ansible-collection'
 # The largest answer read, compressed or not: far above a page of 500 records or an unpaged list of 100,000.
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
@@ -172,22 +171,6 @@ def url_secrets(api_url):
     except ValueError:
         return []
     return [password, unquote(password)] if password else []
-
-
-def check_api_url(api_url):
-    """The base URL without a trailing slash; never one that carries credentials, and never printed if it does."""
-    url = (api_url or '').strip().rstrip('/')
-    try:
-        parts = urlsplit(url)
-        has_credentials = parts.username is not None or parts.password is not None
-    except ValueError:
-        raise SendGridError('api_url is not a valid URL') from None
-    if has_credentials or '@' in parts.netloc:
-        raise SendGridError('api_url must not contain credentials (user:password@): give them in api_user and '
-                            'api_key; the URL is not shown, since it holds a secret')
-    if parts.scheme.lower() not in ('http', 'https') or not parts.netloc:
-        raise SendGridError('api_url must be an http:// or https:// URL such as %s, got %r' % (DEFAULT_API_URL, api_url))
-    return url
 
 
 def _causes(exc):

@@ -16,7 +16,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import Sen
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import (
     INTERRUPTED, SUFFIX, append_end, interrupted_journals)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.plan_file import private_file
-from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters, address_key
+from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import Filters, address_key
 
 CSV_FIELDS = ('list', 'user', 'group', 'email', 'outcome', 'still_listed', 'error')
 OUTCOMES = ('deleted', 'already_gone', 'failed', 'not_attempted', 'unknown')

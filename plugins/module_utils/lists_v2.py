@@ -12,7 +12,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import Sen
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import (
     DELETED, MAX_RECORDS, NOT_LISTED, PAGE_SIZE, SuppressionListBase, check_advance, check_paging_depth,
     records_problem, shared_string)
-from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters
+from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import Filters
 
 RECORDS = 'records'
 COUNT = 'count'

@@ -14,7 +14,8 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import NOT_FOUND, path_segment
-from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import TIMESTAMP_FORMAT, Filters, address_key
+from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import (
+    TIMESTAMP_FORMAT, Filters, address_key)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import (
     DELETED, NOT_LISTED, PAGE_SIZE, SuppressionListBase, check_advance, check_paging_depth, records_problem,

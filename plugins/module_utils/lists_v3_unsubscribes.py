@@ -7,7 +7,7 @@ that delete one address a request."""
 from __future__ import annotations
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import NOT_FOUND, path_segment
-from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters
+from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import Filters
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.groups import (
     addresses_problem, group_problem, group_suppressions_problem, groups_problem, match_group)

@@ -5,33 +5,15 @@
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils import catalogue
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client, open_list
-from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError, require_v3
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import (
-    DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, REQUESTS_IMPORT_ERROR, url_secrets)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import OptionError, SendGridError, require_v3
+from ansible_collections.mailops.sendgrid.plugins.module_utils.constants import DEFAULT_BATCH_SIZE
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import REQUESTS_IMPORT_ERROR, url_secrets
 from ansible_collections.mailops.sendgrid.plugins.module_utils.plan import PlanError, run
-from ansible_collections.mailops.sendgrid.plugins.module_utils.options import (
-    API_VERSIONS, DEFAULT_BATCH_SIZE, REGION_URLS, OptionError, Options, read_api_version)
-
-
-def connection_argument_spec():
-    """The options of the mailops.sendgrid.sendgrid doc fragment."""
-    return dict(
-        api_user=dict(type='str', fallback=(env_fallback, ['SENDGRID_API_USER'])),
-        api_key=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['SENDGRID_API_KEY'])),
-        api_url=dict(type='str', fallback=(env_fallback, ['SENDGRID_API_URL'])),
-        timeout=dict(type='float', default=DEFAULT_TIMEOUT),
-        validate_certs=dict(type='bool', default=True),
-        ca_path=dict(type='path'),
-        max_retries=dict(type='int', default=DEFAULT_MAX_RETRIES),
-        concurrency=dict(type='int', default=DEFAULT_CONCURRENCY),
-        api_version=dict(type='str', choices=list(API_VERSIONS), fallback=(env_fallback, ['SENDGRID_API_VERSION'])),
-        region=dict(type='str', choices=list(REGION_URLS), fallback=(env_fallback, ['SENDGRID_REGION'])),
-        batch_size=dict(type='int', default=DEFAULT_BATCH_SIZE),
-    )
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import Options, connection_argument_spec, read_api_version
 
 
 def suppression_argument_spec():

@@ -11,26 +11,14 @@ import difflib
 import math
 import os
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import (
-    DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, check_api_url)
+from urllib.parse import urlsplit
 
-API_VERSIONS = ('v3', 'v2')
-# SendGrid's own API URL for each region: EU subusers are managed through the EU one.
-REGION_URLS = {'global': DEFAULT_API_URL, 'eu': 'https://api.eu.sendgrid.com'}
-DEFAULT_REGION = 'global'
-REGIONS = tuple(REGION_URLS)
-DEFAULT_API_VERSION = 'v3'
-DEFAULT_BATCH_SIZE = 500
-# Upper bounds, with the rule each error names.
-MAX_BATCH_SIZE = 1000
-MAX_TIMEOUT = 3600
-MAX_RETRIES = 20
-MAX_CONCURRENCY = 64
+from ansible.module_utils.basic import env_fallback
 
-
-class OptionError(ValueError):
-    """A name or value that breaks a rule; the text names the option and the rule."""
+from ansible_collections.mailops.sendgrid.plugins.module_utils.constants import (
+    API_VERSIONS, DEFAULT_API_URL, DEFAULT_API_VERSION, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES,
+    DEFAULT_REGION, DEFAULT_TIMEOUT, MAX_BATCH_SIZE, MAX_CONCURRENCY, MAX_RETRIES, MAX_TIMEOUT, REGION_URLS, REGIONS)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import OptionError, SendGridError
 
 
 def unknown_name_messages(given, valid, kind='option'):
@@ -53,6 +41,24 @@ def check_known(given, valid, kind='option'):
     messages = unknown_name_messages(given, valid, kind)
     if messages:
         raise OptionError('; '.join(messages))
+
+
+def connection_argument_spec():
+    """The argument spec of the shared options, the mailops.sendgrid.sendgrid doc fragment's (a test holds the two
+    equal): every module's spec starts from it."""
+    return dict(
+        api_user=dict(type='str', fallback=(env_fallback, ['SENDGRID_API_USER'])),
+        api_key=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['SENDGRID_API_KEY'])),
+        api_url=dict(type='str', fallback=(env_fallback, ['SENDGRID_API_URL'])),
+        timeout=dict(type='float', default=DEFAULT_TIMEOUT),
+        validate_certs=dict(type='bool', default=True),
+        ca_path=dict(type='path'),
+        max_retries=dict(type='int', default=DEFAULT_MAX_RETRIES),
+        concurrency=dict(type='int', default=DEFAULT_CONCURRENCY),
+        api_version=dict(type='str', choices=list(API_VERSIONS), fallback=(env_fallback, ['SENDGRID_API_VERSION'])),
+        region=dict(type='str', choices=list(REGION_URLS), fallback=(env_fallback, ['SENDGRID_REGION'])),
+        batch_size=dict(type='int', default=DEFAULT_BATCH_SIZE),
+    )
 
 
 class Options:
@@ -165,3 +171,19 @@ def _existing_ca_path(ca_path):
         raise SendGridError('ca_path must be an existing file (or directory) of PEM certificate authorities, got %r'
                             % (ca_path,))
     return os.path.expanduser(ca_path)
+
+
+def check_api_url(api_url):
+    """The base URL without a trailing slash; never one that carries credentials, and never printed if it does."""
+    url = (api_url or '').strip().rstrip('/')
+    try:
+        parts = urlsplit(url)
+        has_credentials = parts.username is not None or parts.password is not None
+    except ValueError:
+        raise SendGridError('api_url is not a valid URL') from None
+    if has_credentials or '@' in parts.netloc:
+        raise SendGridError('api_url must not contain credentials (user:password@): give them in api_user and '
+                            'api_key; the URL is not shown, since it holds a secret')
+    if parts.scheme.lower() not in ('http', 'https') or not parts.netloc:
+        raise SendGridError('api_url must be an http:// or https:// URL such as %s, got %r' % (DEFAULT_API_URL, api_url))
+    return url

@@ -19,7 +19,6 @@ except ImportError:
 from ansible_collections.mailops.sendgrid.plugins.module_utils import stopping
 from ansible_collections.mailops.sendgrid.plugins.module_utils.request_deadline import current_attempt_expired
 
-RETRY_STATUSES = (429, 500, 502, 503, 504)
 MAX_RETRY_AFTER = 60
 # A reset above this is a unix time; below, seconds from now (one SendGrid document says the one, one the other).
 RESET_IS_A_TIME = 10 ** 9

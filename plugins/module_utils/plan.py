@@ -10,7 +10,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import Sen
 from ansible_collections.mailops.sendgrid.plugins.module_utils.parallel import in_order
 from ansible_collections.mailops.sendgrid.plugins.module_utils.stopping import RunStopped
 from ansible_collections.mailops.sendgrid.plugins.module_utils.pacing import StopRule
-from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters, address_key
+from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import Filters, address_key
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import DELETED
 
 ABSENT = 'absent'

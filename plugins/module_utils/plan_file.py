@@ -17,7 +17,8 @@ import os
 from ansible_collections.mailops.sendgrid.plugins.module_utils.consent import opt_out_counts, refusal
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import private_folder
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import region_problem
-from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters, Selectors, address_key
+from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import Filters, address_key
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Selectors
 
 PLAN_FORMAT = 2
 

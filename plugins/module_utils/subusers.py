@@ -10,7 +10,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import r
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import (
     DEPTH_REASON, MAX_RECORDS, check_advance, check_paging_depth, records_problem)
-from ansible_collections.mailops.sendgrid.plugins.module_utils.options import DEFAULT_REGION, REGIONS
+from ansible_collections.mailops.sendgrid.plugins.module_utils.constants import DEFAULT_REGION, REGIONS
 from ansible_collections.mailops.sendgrid.plugins.module_utils.parallel import in_order
 
 ENDPOINT = 'GET v3/subusers'

@@ -3,7 +3,7 @@ of the collection's code); one vector of spellings holds the two copies equal.""
 
 import pytest
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import address_key as collection_key
+from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import address_key as collection_key
 from emulator.store import address_key as emulator_key
 
 # (spelling, folded): ASCII letters fold, nothing else does (SendGrid's rule, see the emulator README).

@@ -4,7 +4,8 @@ import pytest
 from hostile_server import HostileServer, huge_reply, json_reply, redirect_reply
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import HttpCore, check_api_url, url_secrets
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import HttpCore, url_secrets
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import check_api_url
 
 
 def _core(server):

@@ -15,7 +15,7 @@ from emulator.process import FIXTURES, Emulator
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v2 import ClientV2
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import ClientV3
 from ansible_collections.mailops.sendgrid.plugins.module_utils.plan import run
-from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters
+from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import Filters
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import DELETED, NOT_LISTED
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_list

@@ -4,8 +4,8 @@ no_log."""
 import pytest
 
 from ansible_collections.mailops.sendgrid.plugins.doc_fragments.sendgrid import ModuleDocFragment
-from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import (
-    connection_argument_spec, suppression_argument_spec)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import suppression_argument_spec
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import connection_argument_spec
 
 import yaml
 

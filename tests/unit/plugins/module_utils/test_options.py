@@ -3,9 +3,9 @@ refused with the closest valid one."""
 
 import pytest
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.options import (
-    DEFAULT_BATCH_SIZE, OptionError, Options, check_known, unknown_name_messages)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.constants import DEFAULT_BATCH_SIZE
+from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import OptionError, SendGridError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import Options, check_known, unknown_name_messages
 
 
 def _read(**values):

@@ -1,65 +1,60 @@
-"""filters.py: every rule names the option; client-side filtering means what the server's does."""
+"""selection.py: the selectors, a list's selection read once, and the held-back rule (an address with records left
+out, by a selector or by a query, is never deleted)."""
 
-import datetime
+from collections import Counter
 
+import jmespath
 import pytest
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import FilterError, Filters, today
+from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import FilterError, Filters
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import (
+    Selectors, count_selected, dropped_by_query, flag_shared, listed_key, query_records, select)
+
+RECORDS = [{'email': 'a@old.test', 'status': '5.1.1', 'reason': 'user unknown'},
+           {'email': 'A@old.test', 'status': '4.2.2', 'reason': 'mailbox full'},
+           {'email': 'b@new.test', 'status': '5.1.1', 'reason': 'user unknown'}]
 
 
-@pytest.mark.parametrize('options,message', [
-    ({'days': 0}, 'days must be an integer from 1 to 36500'),
-    ({'days': -2}, 'days must be an integer from 1 to 36500'),
-    ({'days': 'week'}, 'days must be an integer from 1 to 36500'),
-    ({'days': 1.5}, 'days must be an integer from 1 to 36500'),
-    ({'days': True}, 'days must be an integer from 1 to 36500'),
-    ({'start_date': '2024/01/01'}, 'start_date must be a date in YYYY-MM-DD format'),
-    ({'end_date': '2024-02-30'}, 'end_date must be a real date in YYYY-MM-DD format'),
-    ({'start_date': 20240101}, 'start_date must be a date in YYYY-MM-DD format'),
-    ({'start_date': '2024-03-01', 'end_date': '2024-02-01'}, 'start_date (2024-03-01) must be earlier than end_date'),
-    ({'start_date': '2024-03-01', 'end_date': '2024-03-01'}, 'must be earlier than end_date'),
-    ({'days': 3, 'start_date': '2024-03-01'}, 'days cannot be combined with start_date or end_date'),
-    ({'days': 3, 'end_date': '2024-03-01'}, 'days cannot be combined with start_date or end_date'),
-    ({'limit': -1}, 'limit must be an integer of 0 or more'),
-    ({'offset': -1}, 'offset must be an integer of 0 or more'),
-    ({'limit': 'all'}, 'limit must be an integer of 0 or more'),
-    ({'email': ''}, 'email must be a non-empty string'),
-    ({'email': '   '}, 'email must be a non-empty string'),
-])
-def test_rules(options, message):
-    with pytest.raises(FilterError, match=message.replace('(', r'\(').replace(')', r'\)')):
-        Filters(**options)
+class Listed:
+    """A list of records in memory, read through Filters as the real lists are."""
+
+    name, user = 'bounces', None
+
+    def list(self, filters):
+        return filters.window(iter(RECORDS))
+
+    def count(self, filters):
+        return len(RECORDS)
 
 
-def test_valid_values_are_normalised():
-    filters = Filters.from_options({'days': '7', 'limit': '10', 'offset': 5, 'email': 'brandon', 'other': 1})
-    assert filters.as_dict() == {'days': 7, 'start_date': None, 'end_date': None, 'limit': 10, 'offset': 5,
-                                 'email': 'brandon'}
-    assert filters.since == today() - datetime.timedelta(days=6)
+def test_selectors_match_reason_status_domain_and_address():
+    assert Selectors(status='5.1').matches(RECORDS[0]) and not Selectors(status='5.1').matches(RECORDS[1])
+    assert Selectors(domains=['@OLD.test']).matches(RECORDS[1])
+    assert Selectors(reason='^user').matches(RECORDS[2]) and not Selectors(reason='^user').matches(RECORDS[1])
+    assert Selectors(emails=['B@new.test']).matches(RECORDS[2])
+    assert not Selectors().active
 
 
-def test_email_without_syntax_is_accepted():
-    assert Filters(email='isaac@hotmail').matches({'email': 'ISAAC@hotmail'})
+@pytest.mark.parametrize('selectors,message', [({'reason': '('}, 'reason must be a valid regular expression'),
+                                               ({'status': ' '}, 'status must be a non-empty status prefix')])
+def test_bad_selectors_are_named(selectors, message):
+    with pytest.raises(FilterError, match=message):
+        Selectors(**selectors)
 
 
-def test_days_includes_today():
-    now = datetime.datetime.now(datetime.timezone.utc)
-    record = {'email': 'a', 'created': now.strftime('%Y-%m-%d %H:%M:%S')}
-    yesterday = {'email': 'b', 'created': (now - datetime.timedelta(days=1)).strftime('%Y-%m-%d %H:%M:%S')}
-    assert Filters(days=1).matches(record) and not Filters(days=1).matches(yesterday)
-    assert Filters(days=2).matches(yesterday)
+def test_an_address_with_a_record_left_out_is_held_back():
+    unselected = Counter()
+    chosen = list(select(Listed(), Filters(), Selectors(status='5.1.1'), unselected))
+    assert [r['email'] for r in chosen] == ['a@old.test', 'b@new.test']
+    assert unselected == Counter({listed_key('bounces', None, RECORDS[1]): 1})
+    flagged = flag_shared([dict(r, list='bounces', user=None) for r in chosen], unselected)
+    assert [r['unselected_records'] for r in flagged] == [1, 0]
+    assert count_selected(Listed(), Filters(), Selectors(status='5.1.1')) == 2
 
 
-def test_date_range_is_inclusive_and_needs_created():
-    filters = Filters(start_date='2009-06-01', end_date='2009-06-02')
-    assert filters.matches({'email': 'a', 'created': '2009-06-01 00:00:00'})
-    assert filters.matches({'email': 'a', 'created': '2009-06-02 23:59:59'})
-    assert not filters.matches({'email': 'a', 'created': '2009-06-03 00:00:00'})
-    assert not filters.matches({'email': 'a'})
-    assert Filters(start_date='2009-06-02').matches({'email': 'a', 'created': '2020-01-01 00:00:00'})
-
-
-def test_window_applies_offset_then_limit():
-    assert list(Filters(offset=2, limit=3).window(iter(range(10)))) == [2, 3, 4]
-    assert list(Filters(offset=8).window(iter(range(10)))) == [8, 9]
-    assert list(Filters(limit=0).window(iter(range(10)))) == []
+def test_what_a_query_drops_holds_its_address_back_too():
+    records = [dict(r, list='bounces', user=None) for r in RECORDS]
+    kept = query_records(jmespath.compile("[?reason == 'user unknown']"), records)
+    assert dropped_by_query(records, kept) == Counter({listed_key('bounces', None, RECORDS[1]): 1})
+    assert [r['unselected_records'] for r in flag_shared(kept, Counter(), records)] == [1, 0]
+    assert query_records(jmespath.compile('[0]'), []) == []
