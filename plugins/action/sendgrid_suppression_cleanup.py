@@ -18,6 +18,8 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils import cleanup, plan_file, stopping
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_arguments import argument_spec
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_request import CleanupError, Request
 from ansible_collections.mailops.sendgrid.plugins.module_utils.progress import Progress, reporting
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_checks import set_selectors, settings_problems
@@ -43,7 +45,7 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         validated = ArgumentSpecValidator(
-            cleanup.argument_spec(), mutually_exclusive=[('plan_file', 'apply_plan')],
+            argument_spec(), mutually_exclusive=[('plan_file', 'apply_plan')],
         ).validate(self._task.args)
         if validated.error_messages:
             result.update(failed=True, msg='; '.join(validated.error_messages))
@@ -51,7 +53,7 @@ class ActionModule(ActionBase):
         try:
             request = self._request(validated.validated_parameters)
             result.update(self._watched(request))
-        except (cleanup.CleanupError, OptionError) as exc:
+        except (CleanupError, OptionError) as exc:
             result.update(failed=True, changed=False, msg=str(exc))
         except SendGridError as exc:
             result.update(failed=True, changed=False, msg=str(exc), status=exc.status, api_message=exc.api_message)
@@ -88,7 +90,7 @@ class ActionModule(ActionBase):
         if problems:
             raise OptionError('; '.join(problems))
         values = set_selectors(params)
-        return cleanup.Request(
+        return Request(
             Options.read(params.get), params['lists'] or [],
             Filters(times=True, **{name: params.get(name) for name in FILTER_NAMES if name in params}),
             Selectors(**{name: params[name] for name in SELECTOR_NAMES}), query=_query(params['query']),
@@ -108,7 +110,7 @@ class ActionModule(ActionBase):
         try:
             return plan_file.read(path) if path else None
         except plan_file.PlanFileError as exc:
-            raise cleanup.CleanupError(str(exc)) from None
+            raise CleanupError(str(exc)) from None
 
 
 def _query(text):

@@ -4,7 +4,7 @@ time stamps; the reports written from real runs are read back in modules/test_se
 import os
 import re
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup import Request
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_request import Request
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_record import (
     journal_head, now_text, report_paths, stamp)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import Options

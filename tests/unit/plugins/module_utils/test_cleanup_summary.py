@@ -1,7 +1,7 @@
 """cleanup_summary.py: the lines a run is told in (the role prints them as they are), in the caller's option names;
 the Markdown summary is read back from real runs in test_opt_outs_protected.py and the documented examples."""
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup import Request
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_request import Request
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_summary import summary_lines
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import Options
 
