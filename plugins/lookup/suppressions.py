@@ -247,8 +247,9 @@ TERM_KEYS = ('list', 'user', 'group')
 # What selects records of a list, and so has no meaning for an address's whole story.
 # The shared options this lookup does not have: it deletes nothing.
 NOT_OPTIONS = ('batch_size',)
-STORY_REFUSED = ('group', 'days', 'start_date', 'end_date', 'email', 'limit', 'offset', 'reason', 'status', 'domains',
-                 'flag_shared_addresses', 'count_only', 'max_records')
+# What an address's story does not take: its addresses are the story's `emails`, and it reads no selection.
+STORY_REFUSED = ('group', 'flag_shared_addresses', 'count_only', 'max_records') + FILTER_NAMES + tuple(
+    name for name in SELECTOR_NAMES if name != 'emails')
 
 
 class RecordBudget:

@@ -6,11 +6,14 @@ broken rule is one message naming the option (or, with a prefix, the role's vari
 
 from __future__ import annotations
 
+from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import WINDOW_NAMES
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import SELECTOR_NAMES
 from ansible_collections.mailops.sendgrid.plugins.module_utils.catalogue import check, find
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import region_problem
 
-SELECTORS = ('days', 'start_date', 'end_date', 'reason', 'status', 'domains', 'emails', 'query')
+# Every option that narrows a cleanup's selection: the time window, the selectors, the query.
+SELECTORS = WINDOW_NAMES + SELECTOR_NAMES + ('query',)
 
 
 def _blank(value):

@@ -79,7 +79,8 @@ def write_run_report(selection, drift, started, request, paths, stopped):
     select_all = request.apply_plan.get('select_all') if request.apply_plan is not None else request.select_all
     head = report_head(request.dry_run, started, time.time(), selectors, select_all, **details)
     parts = report_parts(selection, [None if request.dry_run else _journalled_outcome for entry in selection], drift)
-    result = {'dry_run': request.dry_run, 'selected': sum(entry.selected for entry in selection)}
+    result = {'dry_run': request.dry_run, 'selected': sum(entry.selected for entry in selection),
+              'selectors': selectors, 'select_all': bool(select_all)}
     if request.continues:
         result['continues'] = list(request.continues)
     if paths:

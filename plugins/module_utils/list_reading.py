@@ -14,7 +14,9 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import Opt
 
 DATE_FORMAT = '%Y-%m-%d'
 TIMESTAMP_FORMAT = '%Y-%m-%d %H:%M:%S'
-FILTER_NAMES = ('days', 'start_date', 'end_date', 'limit', 'offset', 'email')
+# The time window a selection takes, and with paging and one address every filter of a read.
+WINDOW_NAMES = ('days', 'start_date', 'end_date')
+FILTER_NAMES = WINDOW_NAMES + ('limit', 'offset', 'email')
 _INTEGER = re.compile(r'^\s*[+-]?\d+\s*$')
 _DATE = re.compile(r'^\d{4}-\d{2}-\d{2}$')
 MAX_DAYS = 36500

@@ -17,8 +17,8 @@ import os
 from ansible_collections.mailops.sendgrid.plugins.module_utils.consent import opt_out_counts, refusal
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import private_folder
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import region_problem
-from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import Filters, address_key
-from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Selectors
+from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import WINDOW_NAMES, Filters, address_key
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import SELECTOR_NAMES, Selectors
 
 PLAN_FORMAT = 2
 
@@ -155,6 +155,6 @@ def differences(document, entries, selector_values, select_all):
 def selectors_of(document):
     """(Filters, Selectors) of the selectors a plan was made with (its query aside): they tell the new matches."""
     values = document.get('selectors') or {}
-    filters = Filters(times=True, **{name: values.get(name) for name in ('days', 'start_date', 'end_date')})
-    selectors = Selectors(**{name: values.get(name) for name in ('reason', 'status', 'domains', 'emails')})
+    filters = Filters(times=True, **{name: values.get(name) for name in WINDOW_NAMES})
+    selectors = Selectors(**{name: values.get(name) for name in SELECTOR_NAMES})
     return filters, selectors

@@ -278,6 +278,20 @@ seconds:
   description: How long the cleanup took.
   returned: always
   type: float
+selectors:
+  description:
+    - The selectors the run selected with, those that are set (with O(apply_plan), the plan's), as its report
+      records them.
+  returned: when the selection was read
+  type: dict
+  sample: {days: 90, status: "5.1.1"}
+  version_added: 2.0.0
+select_all:
+  description: Whether the run selected every record of its lists (with O(apply_plan), whether the plan did).
+  returned: when the selection was read
+  type: bool
+  sample: false
+  version_added: 2.0.0
 summary_lines:
   description:
     - The run told in a few lines, as the role prints them, to show with M(ansible.builtin.debug); what happened,
