@@ -17,7 +17,7 @@ TESTS = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__
 def first_lines(cmd, env, count):
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:
-        return [proc.stdout.readline().rstrip('\n') for _ in range(count)]
+        return [proc.stdout.readline().rstrip('\n') for dummy in range(count)]
     finally:
         proc.terminate()
         proc.wait(10)

@@ -126,3 +126,7 @@ def test_v2_is_refused_before_any_request(emulator_factory, tmp_path, case):
     assert rc == 1 and result['msg'] == 'the list %s needs api_version v3: Web API v2 has no %s endpoints' % (
         list_name, list_name.replace('_', ' '))
     assert emu.stats()['total'] == 0
+
+
+# The tests above, for a module's test file to take into its own namespace, where pytest collects them.
+TESTS = {name: test for name, test in dict(globals()).items() if name.startswith('test_')}
