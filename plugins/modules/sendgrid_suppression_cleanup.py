@@ -294,7 +294,7 @@ select_all:
   version_added: 2.0.0
 summary_lines:
   description:
-    - The run told in a few lines, as the role prints them, to show with M(ansible.builtin.debug); what happened,
+    - The run told in a few lines, as the role prints them, to show with C(ansible.builtin.debug); what happened,
       the counts, each list, what was held back, the opt-outs, the report, and what a real run needs.
   returned: when the selection was read (not with O(recover_only), not when the guard or the opt-outs refused it)
   type: list
