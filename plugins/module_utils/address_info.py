@@ -102,9 +102,12 @@ def _entry(email, user, found, groups):
             'groups': held_groups}
 
 
+# (feature, what v2 lacks): the whole story needs v3, refused before any request.
+V2_LACKS = ('the suppression story of an address', 'groups and no bounce, block or spam report lists to ask')
+
+
 def check_v3(client):
-    require_v3(client.api_version, 'the suppression story of an address', 'groups and no bounce, block or spam '
-               'report lists to ask')
+    require_v3(client.api_version, *V2_LACKS)
 
 
 def _unique(asked):

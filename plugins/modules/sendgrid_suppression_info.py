@@ -229,7 +229,7 @@ unanswered:
 """
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.address_info import (
-    address_info, check_v3, fleet_info, legacy_names)
+    V2_LACKS, address_info, fleet_info, legacy_names)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import (
     SUBUSERS_OPTION, run_service, service_module)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import fleet_users
@@ -239,7 +239,6 @@ def _answer(params, client, options):
     if params['users'] is None and params['subusers'] is None:
         addresses, read = address_info(client, params['emails'], params['user'])
         return {'addresses': addresses, 'read': read, 'users_asked': 1, 'unanswered': []}
-    check_v3(client)
     chosen = fleet_users(client, params['users'], params['subusers'], params['include_account'])
     addresses, unanswered = fleet_info(client, options, params['emails'], chosen, params['concurrency'],
                                        params['include_unsuppressed'])
@@ -261,7 +260,7 @@ def main():
     if params['user'] is not None and params['include_account']:
         module.fail_json(msg='include_account asks the account beside users or subusers; with user, ask one user, '
                              'or name it in users instead')
-    result = run_service(module, lambda client, options: _answer(params, client, options))
+    result = run_service(module, lambda client, options: _answer(params, client, options), v3_only=V2_LACKS)
     if params['list_names'] == 'legacy':
         result['addresses'], read = legacy_names(result['addresses'], result.get('read'))
         if read is not None:
