@@ -26,6 +26,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_checks im
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError, Options, read_api_version
 from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import FILTER_NAMES, Filters
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import SELECTOR_NAMES, Selectors
+from ansible_collections.mailops.sendgrid.plugins.module_utils.write_guard import WriteBlocked
 
 
 display = Display()
@@ -57,6 +58,8 @@ class ActionModule(ActionBase):
             result.update(failed=True, changed=False, msg=str(exc))
         except SendGridError as exc:
             result.update(failed=True, changed=False, msg=str(exc), status=exc.status, api_message=exc.api_message)
+        except WriteBlocked as exc:
+            result.update(failed=True, changed=False, msg=str(exc))
         except stopping.RunStopped as exc:
             result.update(failed=True, changed=False, interrupted=True,
                           msg='the cleanup was %s before any delete; nothing was deleted' % exc)

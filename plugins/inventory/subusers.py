@@ -159,7 +159,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                                      % self.NAME)
         try:
             region = self.get_option('region')
-            return list(Subusers(open_client(self._options_read())).read(
+            return list(Subusers(open_client(self._options_read(), read_only=True)).read(
                 username, page_size, region=None if region == 'all' else region))
         except SendGridError as exc:
             raise AnsibleParserError('%s: %s' % (self.NAME, to_native(exc))) from None

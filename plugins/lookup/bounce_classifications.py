@@ -131,7 +131,7 @@ class LookupModule(LookupBase):
             chosen = self._chosen()
             require_v3(read_api_version(self.get_option), 'reading bounce classifications', 'classifications endpoint')
             options = Options.read(self.get_option, absent=NOT_OPTIONS)
-            client = open_client(options)
+            client = open_client(options, read_only=True)
             if chosen is None:
                 rows = user_rows(client, self.get_option('user'), **query)
             else:

@@ -311,7 +311,7 @@ class LookupModule(LookupBase):
         version = read_api_version(self.get_option)
         selection = [self._term(term, version) for term in terms]
         expression = self._compile_query()
-        dummy, lists = open_lists(Options.read(self.get_option, absent=NOT_OPTIONS), selection)
+        dummy, lists = open_lists(Options.read(self.get_option, absent=NOT_OPTIONS), selection, read_only=True)
         budget = RecordBudget(self._max_records())
         for suppression_list in lists:
             budget.bound_paging(suppression_list)
@@ -336,8 +336,9 @@ class LookupModule(LookupBase):
                                      % ', '.join(other))
         try:
             expression = self._compile_query()
-            addresses, dummy = address_info(open_client(Options.read(self.get_option, absent=NOT_OPTIONS)), self.get_option('emails'),
-                                            self.get_option('user'))
+            # A lookup only reads: its client refuses any write before it is sent.
+            client = open_client(Options.read(self.get_option, absent=NOT_OPTIONS), read_only=True)
+            addresses, dummy = address_info(client, self.get_option('emails'), self.get_option('user'))
         except (SendGridError, OptionError) as exc:
             raise AnsibleLookupError('mailops.sendgrid.suppressions: %s' % exc) from None
         if expression is not None:

@@ -14,9 +14,10 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.constants import 
 CLIENTS = {'v2': ClientV2, 'v3': ClientV3}
 
 
-def open_client(options):
-    """The client of `options.api_version` (an options.Options, checked before any request)."""
-    return CLIENTS[options.api_version](**options.connection)
+def open_client(options, read_only=False):
+    """The client of `options.api_version` (an options.Options, checked before any request). A `read_only` client
+    (check mode, a dry run, a lookup, the inventory) raises write_guard.WriteBlocked for any write, unsent."""
+    return CLIENTS[options.api_version](read_only=read_only, **options.connection)
 
 
 def open_list(client, name, user=None, group=None, batch_size=DEFAULT_BATCH_SIZE):
@@ -35,23 +36,23 @@ def open_list(client, name, user=None, group=None, batch_size=DEFAULT_BATCH_SIZE
     return cls(client, **options)
 
 
-def open_lists(options, selection):
+def open_lists(options, selection, read_only=False):
     """(client, [list objects]) for `selection`, an iterable of (name, user, group), all checked before the first
     request."""
-    client = open_client(options)
+    client = open_client(options, read_only=read_only)
     return client, [open_list(client, name, user, group, batch_size=options.batch_size)
                     for name, user, group in selection]
 
 
 def regional_clients(options, client):
     """client_for(region): the client to manage a user of `region` through (see Options.for_region), one per
-    API URL; `client` serves the task's own URL and users of no known region."""
+    API URL, read-only when `client` is; `client` serves the task's own URL and users of no known region."""
     by_url = {options.connection['api_url']: client}
 
     def client_for(region):
         regional = options.for_region(region) if region else options
         url = regional.connection['api_url']
         if url not in by_url:
-            by_url[url] = open_client(regional)
+            by_url[url] = open_client(regional, read_only=client.read_only)
         return by_url[url]
     return client_for

@@ -68,7 +68,8 @@ def run(request):
         planned = _checked_plan(request)
     except PlanFileError as exc:
         raise CleanupError(str(exc)) from None
-    client = open_client(request.options)
+    # A dry run (check mode) and recover_only read only: a write would be a bug, refused before it is sent.
+    client = open_client(request.options, read_only=request.dry_run or request.recover_only)
     client_for = regional_clients(request.options, client)
     result = {}
     if request.report_dir:

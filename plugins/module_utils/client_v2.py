@@ -10,6 +10,7 @@ import json
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import HttpCore
 from ansible_collections.mailops.sendgrid.plugins.module_utils.masking import excerpt
+from ansible_collections.mailops.sendgrid.plugins.module_utils.write_guard import check_v2
 
 NOT_LISTED = 'Email does not exist'
 
@@ -24,7 +25,9 @@ class ClientV2(HttpCore):
         self.api_user = api_user or 'apikey'
 
     def call(self, endpoint, params, context=None):
-        """POST to `<api_url>/<endpoint>.json` and return the parsed answer, or raise SendGridError."""
+        """POST to `<api_url>/<endpoint>.json` and return the parsed answer, or raise SendGridError (WriteBlocked
+        for a write on a read-only client)."""
+        check_v2(self.read_only, endpoint, params)
         context = dict(context or {}, endpoint=endpoint)
         form = dict(params, api_user=self.api_user, api_key=self._api_key)
         url = '%s/%s.json' % (self.api_url, endpoint)

@@ -12,6 +12,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import Sen
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import HttpCore
 from ansible_collections.mailops.sendgrid.plugins.module_utils.pacing import RatePacer
 from ansible_collections.mailops.sendgrid.plugins.module_utils.masking import excerpt
+from ansible_collections.mailops.sendgrid.plugins.module_utils.write_guard import check_v3
 
 NOT_FOUND = object()
 
@@ -33,7 +34,9 @@ class ClientV3(HttpCore):
         self.pacer = RatePacer()
 
     def call(self, method, path, params=None, body=None, on_behalf_of=None, context=None, missing_ok=False):
-        """The parsed answer (None for 204), NOT_FOUND for a 404 when `missing_ok`, or SendGridError."""
+        """The parsed answer (None for 204), NOT_FOUND for a 404 when `missing_ok`, or SendGridError (WriteBlocked
+        for a write on a read-only client)."""
+        check_v3(self.read_only, method, path)
         context = dict(context or {}, endpoint='%s v3/%s' % (method, path))
         headers = {'on-behalf-of': on_behalf_of} if on_behalf_of else {}
         self.pacer.before_request()

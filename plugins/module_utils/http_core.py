@@ -39,13 +39,16 @@ class HttpCore:
     on the size of an answer, no redirect followed, errors that name what failed and never a secret."""
 
     def __init__(self, api_key=None, api_url=DEFAULT_API_URL, timeout=DEFAULT_TIMEOUT, validate_certs=True,
-                 max_retries=DEFAULT_MAX_RETRIES, concurrency=DEFAULT_CONCURRENCY, ca_path=None, backoff_factor=0.5):
+                 max_retries=DEFAULT_MAX_RETRIES, concurrency=DEFAULT_CONCURRENCY, ca_path=None, backoff_factor=0.5,
+                 read_only=False):
         if REQUESTS_IMPORT_ERROR:
             raise SendGridError('the Python library requests is required: %s' % REQUESTS_IMPORT_ERROR.splitlines()[-1])
         if not api_key or not str(api_key).strip():
             raise SendGridError('api_key must not be empty: a password, or an API key with api_user omitted or '
                                 '"apikey"')
         self._api_key = api_key
+        # Check mode, dry runs, lookups and the inventory: every write refused before it is sent (write_guard).
+        self.read_only = bool(read_only)
         self.secrets = (api_key,)
         self.mask = Masker(self.secrets)
         self.api_url = check_api_url(api_url)

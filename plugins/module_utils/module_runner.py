@@ -14,6 +14,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.constants import 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import REQUESTS_IMPORT_ERROR, url_secrets
 from ansible_collections.mailops.sendgrid.plugins.module_utils.plan import PlanError, run
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import Options, connection_argument_spec, read_api_version
+from ansible_collections.mailops.sendgrid.plugins.module_utils.write_guard import WriteBlocked
 
 
 def suppression_argument_spec():
@@ -76,11 +77,12 @@ def run_module(module, module_name):
         module.fail_json(msg='one of the following is required: email, emails, delete_all')
     try:
         options = Options.read(params.get)
-        suppression_list = open_list(open_client(options), kind.name, user, group, batch_size=options.batch_size)
+        client = open_client(options, read_only=module.check_mode)
+        suppression_list = open_list(client, kind.name, user, group, batch_size=options.batch_size)
         result = run(suppression_list, emails=emails, state=params['state'], delete_all=params['delete_all'],
                      concurrency=params['concurrency'], check_mode=module.check_mode,
                      remove_opt_outs=bool(params.get('remove_opt_outs')))
-    except PlanError as exc:
+    except (PlanError, WriteBlocked) as exc:
         module.fail_json(msg=str(exc))
     except (SendGridError, OptionError) as exc:
         module.fail_json(msg=str(exc), list=kind.name, user=user,
@@ -107,16 +109,19 @@ def service_module(mutually_exclusive=None, **options):
     return module
 
 
-def run_service(module, answer, v3_only=None):
+def run_service(module, answer, v3_only=None, read_only=False):
     """The result of answer(client, options) for a service module, with a `diff` kept only in diff mode. What
     SendGrid or the options refuse fails the task, naming the user, the status and SendGrid's message. `v3_only`,
-    (feature, what v2 lacks), refuses Web API v2 before any request."""
+    (feature, what v2 lacks), refuses Web API v2 before any request. The client is read-only in check mode, and
+    always for a module that only reads (`read_only`)."""
     params = module.params
     try:
         options = Options.read(params.get)
         if v3_only:
             require_v3(options.api_version, *v3_only)
-        result = answer(open_client(options), options)
+        result = answer(open_client(options, read_only=read_only or module.check_mode), options)
+    except WriteBlocked as exc:
+        module.fail_json(msg=str(exc))
     except (SendGridError, OptionError) as exc:
         module.fail_json(msg=str(exc), user=getattr(exc, 'user', None) or params.get('user'),
                          status=getattr(exc, 'status', None), api_message=getattr(exc, 'api_message', None))

@@ -260,7 +260,8 @@ def main():
     if params['user'] is not None and params['include_account']:
         module.fail_json(msg='include_account asks the account beside users or subusers; with user, ask one user, '
                              'or name it in users instead')
-    result = run_service(module, lambda client, options: _answer(params, client, options), v3_only=V2_LACKS)
+    result = run_service(module, lambda client, options: _answer(params, client, options), v3_only=V2_LACKS,
+                         read_only=True)
     if params['list_names'] == 'legacy':
         result['addresses'], read = legacy_names(result['addresses'], result.get('read'))
         if read is not None:
