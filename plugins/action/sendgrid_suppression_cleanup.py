@@ -97,14 +97,18 @@ class ActionModule(ActionBase):
             Options.read(params.get), params['lists'] or [],
             Filters(times=True, **{name: params.get(name) for name in FILTER_NAMES if name in params}),
             Selectors(**{name: params[name] for name in SELECTOR_NAMES}), query=_query(params['query']),
-            select_all=params['select_all'], dry_run=bool(self._task.check_mode), max_delete=params['max_delete'],
+            select_all=params['select_all'], dry_run=self._dry_run(params), max_delete=params['max_delete'],
             confirm_count=params['confirm_count'], report_dir=self._report_dir(params),
             report_name=params['report_name'], plan_file=params['plan_file'],
             apply_plan=self._plan(params['apply_plan']), selector_values=values, recover_only=params['recover_only'],
             remove_opt_outs=params['remove_opt_outs'], option_prefix=params['option_prefix'], progress=Progress())
 
+    def _dry_run(self, params):
+        """Check mode is always a dry run; `dry_run` asks for one outside it, and can never turn check mode off."""
+        return bool(self._task.check_mode) or params['dry_run']
+
     def _report_dir(self, params):
-        if params['report_dir'] or (self._task.check_mode and not params['recover_only']):
+        if params['report_dir'] or (self._dry_run(params) and not params['recover_only']):
             return params['report_dir']
         return default_report_dir()
 

@@ -22,7 +22,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_request i
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_selection import QueryError, read_planned, read_selection
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_summary import summary_lines
 from ansible_collections.mailops.sendgrid.plugins.module_utils.consent import refusal, selected_opt_outs
-from ansible_collections.mailops.sendgrid.plugins.module_utils.interrupted import finish_all
+from ansible_collections.mailops.sendgrid.plugins.module_utils.interrupted import finish_all, would_finish_all
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import FINISHED, INTERRUPTED, Journal
 from ansible_collections.mailops.sendgrid.plugins.module_utils.plan_file import PlanFileError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection_store import SelectionStore
@@ -72,12 +72,9 @@ def run(request):
     client = open_client(request.options, read_only=request.dry_run or request.recover_only)
     client_for = regional_clients(request.options, client)
     result = {}
-    if request.report_dir:
-        # Before anything else: runs killed before they could report are reported now.
-        finished = finish_all(request.report_dir, request.options,
-                              lambda name, user, group: open_list(client, name, user, group), request.run_id)
-        if finished:
-            result['interrupted_runs'] = finished
+    finished = _interrupted_runs(request, client)
+    if finished:
+        result['interrupted_runs'] = finished
     if request.recover_only:
         return dict(result, changed=False, dry_run=True, recovered=len(result.get('interrupted_runs', [])))
     request.store = SelectionStore()
@@ -85,6 +82,17 @@ def run(request):
         return _run_stored(request, planned, client, client_for, started, result)
     finally:
         request.store.close()
+
+
+def _interrupted_runs(request, client):
+    """The runs of the report folder killed before they could report, finished on paper before anything else.
+    recover_only writes only files: in check mode it says which it would write, and writes none."""
+    if not request.report_dir:
+        return []
+    if request.recover_only and request.dry_run:
+        return would_finish_all(request.report_dir)
+    return finish_all(request.report_dir, request.options,
+                      lambda name, user, group: open_list(client, name, user, group), request.run_id)
 
 
 def _run_stored(request, planned, client, client_for, started, result):
@@ -149,6 +157,9 @@ def _run_selected(lists, selection, drift, started, request, regions):
     if journal is not None:
         load_outcomes(paths['journal'], selection)
     result = write_run_report(selection, drift, started, request, paths, stopped)
+    if request.dry_run:
+        # Check mode reports the change the real run makes: deleting what is selected.
+        result['changed'] = bool(result['totals']['selected'])
     if drift is not None:
         result['drift'] = drift
     result['opt_outs'] = dict(opt_outs)

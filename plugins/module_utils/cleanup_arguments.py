@@ -27,6 +27,7 @@ def argument_spec():
         max_delete=dict(type='int', default=1000), confirm_count=dict(type='int'),
         report_dir=dict(type='path'), report_name=dict(type='str', default=''),
         plan_file=dict(type='path'), apply_plan=dict(type='path'),
+        dry_run=dict(type='bool', default=False),
         recover_only=dict(type='bool', default=False),
         remove_opt_outs=dict(type='bool', default=False),
         option_prefix=dict(type='str', default=''),

@@ -32,8 +32,7 @@ def finish(contents, options, open_scope, run_id):
     head = contents.head
     verified = head.get('api_url') == options.connection['api_url'] and head.get('api_version') == options.api_version
     listed = {scope: _still_listed(open_scope, scope) if verified else None for scope in contents.scopes.values()}
-    base = contents.path[:-len(SUFFIX)] if contents.path.endswith(SUFFIX) else contents.path
-    paths = {'json': base + '-interrupted.json', 'csv': base + '-interrupted.csv'}
+    paths = report_paths_of(contents.path)
     counts = _write(contents, listed, paths, run_id, verified)
     append_end(contents.path, INTERRUPTED, finished_by=run_id, report=paths)
     deleted = counts['deleted'] + counts['unknown_not_listed']
@@ -85,3 +84,23 @@ def _listed(keys, email):
     if keys is None or isinstance(keys, str):
         return None       # unverified: another API, or the list could not be read
     return address_key(email) in keys
+
+
+def report_paths_of(journal_path):
+    """The JSON and CSV report of the interrupted run whose journal is at `journal_path`."""
+    base = journal_path[:-len(SUFFIX)] if journal_path.endswith(SUFFIX) else journal_path
+    return {'json': base + '-interrupted.json', 'csv': base + '-interrupted.csv'}
+
+
+def would_finish_all(folder):
+    """recover_only in check mode: each interrupted run of `folder` and the report a real recover_only would write
+    for it; nothing is read from SendGrid, written or closed, so the real run after it finds the same runs."""
+    told = []
+    for contents in interrupted_journals(folder):
+        paths = report_paths_of(contents.path)
+        told.append({'journal': contents.path, 'report': paths, 'started': contents.head.get('started'),
+                     'run': contents.head.get('run'), 'selected': contents.selected, 'written': False,
+                     'msg': 'an interrupted cleanup run (started %s) left its journal %s; check mode: its report '
+                            'would be written to %s (nothing was written)' % (
+                                contents.head.get('started'), contents.path, paths['json'])})
+    return told

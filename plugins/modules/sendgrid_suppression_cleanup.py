@@ -15,7 +15,8 @@ description:
     O(max_delete) unless O(confirm_count) confirms the count, deletes in bulk, and writes a JSON and a CSV report.
   - Runs on the controller as one Python step (an action plugin); no record passes through Jinja or task results,
     which carry only counts and the paths of the report and the plan.
-  - Check mode is the dry run; it can write a plan (O(plan_file)) that a real run applies exactly (O(apply_plan)).
+  - Check mode is the dry run (so is O(dry_run)); it can write a plan (O(plan_file)) that a real run applies exactly
+    (O(apply_plan)). A dry run sends no write request; its client refuses any before it is sent.
   - The lists of many users are cleaned in one task, through one client and one rate-limit pace, since SendGrid
     counts a parent's on-behalf-of requests against the parent. An entry with C(subusers) stands for every subuser
     of the account whose username starts with a prefix.
@@ -125,7 +126,8 @@ options:
     default: ''
   plan_file:
     description:
-      - In check mode, write the plan here; for every list, user and group the addresses a real run would delete,
+      - In a dry run (check mode or O(dry_run)), write the plan here; for every list, user and group the addresses a
+        real run would delete,
         with the selectors, the API URL and version, the time and a SHA-256 digest of the content.
     type: path
   apply_plan:
@@ -139,10 +141,22 @@ options:
         collection 1.0.0 (format 1), is refused before any request. O(max_delete) and O(confirm_count) apply to the
         plan's count, the number of addresses the reviewer saw.
     type: path
+  dry_run:
+    description:
+      - Delete nothing, as in check mode, though the task does not run in check mode; the report and, with
+        O(plan_file), the plan say what a real run would do.
+      - Check mode is always a dry run, whatever this says. A caller that makes the dry run a variable sets it here
+        rather than in the task's C(check_mode), which would override C(--check) and a C(check_mode) the play sets.
+        The P(mailops.sendgrid.suppression_cleanup#role) role sets it from C(suppression_cleanup_dry_run).
+    type: bool
+    default: false
+    version_added: 2.0.0
   recover_only:
     description:
       - Only finish on paper the interrupted runs whose journals are in O(report_dir) (or the default folder), and
         delete nothing; for the question "what did last night's killed job delete?".
+      - In check mode it writes no report and closes no journal; it names each interrupted run and the report it
+        would write.
       - Each such run gets a report of its own, C(<journal>-interrupted.json) and C(.csv), naming every address its
         journal holds with its outcome and, when the run spoke to the same API URL and version, whether SendGrid
         still lists it. Runs still alive (siblings holding their journal's lock) are left alone.

@@ -1,7 +1,7 @@
 """The role's meta/argument_specs.yml is static text Ansible reads; the module's argument spec is the one home of
 the cleanup's options (cleanup_arguments.py). This holds the two equal: each option of the module is a role
-variable `suppression_cleanup_<option>` of the same type and default, and the role has no variable the module
-does not take, apart from its own two (user, dry_run)."""
+variable `suppression_cleanup_<option>` of the same type and default (the role's dry_run defaults to a dry run),
+and the role has no variable the module does not take, apart from its own `user`."""
 
 import os
 
@@ -13,9 +13,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 PREFIX = 'suppression_cleanup_'
 # What the role sets itself, and what it has that the module does not.
 SET_BY_THE_ROLE = {'report_name', 'option_prefix'}
-ROLE_ONLY = {'user': 'str', 'dry_run': 'bool'}
-# Defaults that differ on purpose: the role keeps its reports beside the playbook.
-ROLE_DEFAULTS = {'report_dir': '{{ playbook_dir }}/suppression_cleanup_reports'}
+ROLE_ONLY = {'user': 'str'}
+# Defaults that differ on purpose: the role keeps its reports beside the playbook, and makes a dry run unless told.
+ROLE_DEFAULTS = {'report_dir': '{{ playbook_dir }}/suppression_cleanup_reports', 'dry_run': True}
 
 
 def _role_options():

@@ -16,13 +16,15 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.options import Op
 NOWHERE = {'api_key': 'SG.k', 'api_url': 'http://127.0.0.1:9', 'api_version': 'v3'}
 
 
-def _run(args, check_mode=False):
+def _plugin(args, check_mode=False):
     task = Task()
     task.args = dict(NOWHERE, **args)
     task.check_mode = check_mode
-    plugin = action.ActionModule(task, MagicMock(), PlayContext(), loader=None, templar=None,
-                                 shared_loader_obj=None)
-    return plugin.run(task_vars={})
+    return action.ActionModule(task, MagicMock(), PlayContext(), loader=None, templar=None, shared_loader_obj=None)
+
+
+def _run(args, check_mode=False):
+    return _plugin(args, check_mode).run(task_vars={})
 
 
 @pytest.mark.parametrize('args,message', [
@@ -49,3 +51,21 @@ def test_a_query_is_compiled_once_or_named_when_it_is_not_jmespath():
 def test_a_real_run_without_report_dir_records_under_the_ansible_home(monkeypatch, tmp_path):
     monkeypatch.setenv('ANSIBLE_HOME', str(tmp_path))
     assert action.default_report_dir() == os.path.join(str(tmp_path), 'mailops.sendgrid', 'cleanup_reports')
+
+
+@pytest.mark.parametrize('check_mode,dry_run,expected', [
+    (False, False, False), (False, True, True), (True, False, True), (True, True, True)])
+def test_dry_run_asks_for_one_outside_check_mode_and_never_turns_check_mode_off(check_mode, dry_run, expected):
+    assert _plugin({}, check_mode)._dry_run({'dry_run': dry_run}) is expected
+
+
+def test_a_blocked_write_fails_the_task_with_its_message(monkeypatch):
+    from ansible_collections.mailops.sendgrid.plugins.module_utils.write_guard import WriteBlocked
+
+    def blocked(request):
+        assert request.dry_run, 'dry_run: true makes a dry run outside check mode'
+        raise WriteBlocked('DELETE v3/suppression/blocks')
+    monkeypatch.setattr(action.cleanup, 'run', blocked)
+    result = _run({'lists': [{'list': 'blocks'}], 'days': 3, 'dry_run': True})
+    assert result['failed'] and not result['changed']
+    assert result['msg'].startswith('write blocked in check mode: DELETE v3/suppression/blocks changes data')

@@ -5,7 +5,7 @@ import json
 import os
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.interrupted import finish_all
+from ansible_collections.mailops.sendgrid.plugins.module_utils.interrupted import finish_all, would_finish_all
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import Contents, Journal
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import Options
 
@@ -65,3 +65,16 @@ def test_a_list_that_cannot_be_read_leaves_its_addresses_unverified(tmp_path):
     finished, = finish_all(str(tmp_path), OPTIONS, lambda *scope: Listed(SendGridError('HTTP 403')), 'r2')
     rows = json.loads(open(finished['report']['json'], encoding='utf-8').read())['records']
     assert {row['still_listed'] for row in rows} == {None} and finished['deleted'] == 1
+
+
+def test_in_check_mode_each_killed_run_is_named_with_its_report_and_nothing_is_written(tmp_path):
+    path = _killed_run(tmp_path)
+    before = sorted(os.listdir(str(tmp_path))), open(path, encoding='utf-8').read()
+    told, = would_finish_all(str(tmp_path))
+    base = path[:-len('.journal')]
+    assert told['report'] == {'json': base + '-interrupted.json', 'csv': base + '-interrupted.csv'}
+    assert told['journal'] == path and told['selected'] == 4 and told['written'] is False
+    assert 'would be written to %s-interrupted.json (nothing was written)' % base in told['msg']
+    assert (sorted(os.listdir(str(tmp_path))), open(path, encoding='utf-8').read()) == before
+    finished, = finish_all(str(tmp_path), OPTIONS, lambda *scope: Listed([]), 'r2')
+    assert finished['report'] == told['report'], 'the real run writes the report check mode named'

@@ -20,7 +20,8 @@ def test_a_plan_is_applied_exactly(emulator_factory, tmp_path):
                                                         remove_opt_outs=True))
     assert rc == 0, output
     dry = results[0]
-    assert dry['dry_run'] and dry['selected'] == 3 and dry['plan']['addresses'] == 3 and not dry['changed']
+    assert dry['dry_run'] and dry['selected'] == 3 and dry['plan']['addresses'] == 3
+    assert dry['changed'], 'check mode reports the change the real run makes'
     assert emu.stats()['writes'] == 0
     assert len(list((tmp_path / 'reports').glob('*-dry-run.json'))) == 1
     emu.reset_stats()
