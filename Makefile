@@ -1,6 +1,6 @@
 # Every target installs what it needs into .venv on first use, so a plain clone works:
 #   make demo       the demo playbook against a freshly started emulator
-#   make test       every check (what CI runs): unit and integration tests, the event source's tests under
+#   make test       every check (what CI runs): unit, contract and integration tests, the event source's tests under
 #                   ansible-rulebook, ansible-lint, ansible-test sanity, the docs lint and the docsite build (no
 #                   warning allowed), the build-and-install test,
 #                   and the tests on the lowest and newest ansible-core
@@ -23,7 +23,7 @@ SANITY_PYTHON ?= 3.11
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: test units integration eda java lint sanity docs-lint build-install compat demo emulator bench docs changelog tree clean
+.PHONY: test units contracts integration eda java lint sanity docs-lint build-install compat demo emulator bench docs changelog tree clean
 
 DOCS_STAMP := $(VENV)/.docs-installed
 # The oldest ansible-core meta/runtime.yml admits, on this Python; and the newest pip offers, on Python 3.13.
@@ -45,10 +45,15 @@ tree: $(STAMP)
 	  | tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C $(TREE)
 	git -C $(TREE) init -q
 
-test: units integration eda lint sanity docs-lint docs build-install compat
+test: units contracts integration eda lint sanity docs-lint docs build-install compat
 
 units: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider -n auto tests/unit
+
+# The contract of every module of the action group and of the role: --check and check_mode: true send no write,
+# check mode tells what the real run does, a second real run writes nothing, the key shows nowhere at -vvvv.
+contracts: tree
+	$(BIN)/pytest -q -p no:cacheprovider -n 2 tests/contracts
 
 integration: tree
 	$(BIN)/python tests/integration/run.py --tree $(TREE)

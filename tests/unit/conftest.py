@@ -10,23 +10,10 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, 'tests'))
 
-
-def _collection_on_path():
-    """Make `ansible_collections.mailops.sendgrid` importable and loadable by Ansible's plugin loader from a
-    plain clone: a collections folder holding a link to this tree, registered with Ansible's collection finder
-    (what ansible-test units does for its own runs)."""
-    if ROOT.replace(os.sep, '/').endswith('/ansible_collections/mailops/sendgrid'):
-        base = os.path.dirname(os.path.dirname(os.path.dirname(ROOT)))
-    else:
-        base = tempfile.mkdtemp(prefix='mailops-collections-')
-        os.makedirs(os.path.join(base, 'ansible_collections', 'mailops'))
-        os.symlink(ROOT, os.path.join(base, 'ansible_collections', 'mailops', 'sendgrid'))
-    os.environ['ANSIBLE_COLLECTIONS_PATH'] = base
-    from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
-    _AnsibleCollectionFinder(paths=[base], scan_sys_paths=False)._install()
+from collection_path import put_collection_on_path  # noqa: E402
 
 
-_collection_on_path()
+put_collection_on_path()
 
 # A real cleanup run without report_dir journals under the Ansible home: the tests' own, never the user's.
 os.environ['ANSIBLE_HOME'] = tempfile.mkdtemp(prefix='mailops-ansible-home-')
