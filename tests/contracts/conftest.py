@@ -18,6 +18,13 @@ from collection_path import put_collection_on_path  # noqa: E402
 put_collection_on_path()
 
 
+def pytest_configure(config):
+    """One emulator and one set of playbook runs per test module: its tests stay on one worker (xdist's `load`
+    would hand them to both, and each worker would run the module's playbooks again)."""
+    if getattr(config.option, 'dist', 'no') == 'load':
+        config.option.dist = 'loadfile'
+
+
 def pytest_generate_tests(metafunc):
     if 'scenario' in metafunc.fixturenames:
         scenarios = metafunc.module.SCENARIOS
