@@ -121,6 +121,8 @@ class Runner:
         self.folder = folder
         self.emulator = emulator
         self.outputs = []
+        # The vault a user keeps the key in, and the emulator's accounts: the only files that may hold it.
+        self.key_files = {os.path.join(folder, 'key.yml'), os.path.join(folder, 'fixture.yml')}
         with open(os.path.join(folder, 'key.yml'), 'w', encoding='utf-8') as handle:
             yaml.safe_dump({'contract_key': KEY}, handle)
 
@@ -216,7 +218,8 @@ def cleanup_effect(result):
 
 def entries_effect(key):
     """A settings module: which user's entry changed."""
-    return lambda result: sorted((entry.get('user') or '', bool(entry.get('changed'))) for entry in result.get(key) or [])
+    return lambda result: sorted((entry.get('user') or '', bool(entry.get('changed')))
+                                 for entry in result.get(key) or [])
 
 
 def shown_text(result):
@@ -265,3 +268,14 @@ class ContractTests:
         # Each run of the contract was at -vvvv, where Ansible shows the most (only -vvvv tells this line).
         assert sorted(label for label, output in runs.outputs if 'setting up inventory plugins' in output) == \
             sorted(RUNS)
+
+    def test_the_key_appears_in_no_file_the_runs_wrote(self, runs):
+        """Reports, plans, journals, summaries and the results recorded: only the two files that hold it."""
+        found = []
+        for folder, dummy, names in os.walk(runs.runner.folder):
+            for name in names:
+                path = os.path.join(folder, name)
+                with open(path, 'rb') as handle:
+                    if KEY.encode() in handle.read() and path not in runs.runner.key_files:
+                        found.append(path)
+        assert found == []

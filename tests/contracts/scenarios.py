@@ -49,7 +49,8 @@ V3_CUSTOMERS = {
     'fleet-1': {'blocks': records('blocks', 'fleet-one', 2)},
     'fleet-2': {'blocks': records('blocks', 'fleet-two', 2)},
     'c-info': {'blocks': records('blocks', 'info', 1), 'bounces': records('bounces', 'info', 1)},
-    'c-clean-all': {'blocks': records('blocks', 'clean-all', 3), 'spam_reports': records('spam_reports', 'clean-all', 2),
+    'c-clean-all': {'blocks': records('blocks', 'clean-all', 3),
+                    'spam_reports': records('spam_reports', 'clean-all', 2),
                     'unsubscribes': records('unsubscribes', 'clean-all', 2),
                     'groups': [_group(621, 'Clean all', _emails('unsubscribes', 'clean-all-group', 2))]},
     'c-clean-guard': {'invalid_emails': records('invalid_emails', 'clean-guard', 3)},
@@ -158,12 +159,14 @@ V3_SERVICE_SCENARIOS = [
         {'list': 'blocks', 'user': 'c-clean-all'}, {'list': 'spam_reports', 'user': 'c-clean-all'},
         {'list': 'unsubscribes', 'user': 'c-clean-all'}, {'list': 'group_unsubscribes', 'user': 'c-clean-all',
                                                          'group': 621}]),
-    _cleanup('cleanup subusers', 'fleet', select_all=True, lists=[{'list': 'blocks', 'subusers': {'username': 'fleet-'}}]),
+    _cleanup('cleanup subusers', 'fleet', select_all=True,
+             lists=[{'list': 'blocks', 'subusers': {'username': 'fleet-'}}]),
     _cleanup('cleanup over max_delete', 'guard', writes=False, refused='confirm_count: 3',
              foretold='confirm_count: 3', select_all=True, max_delete=2,
              lists=[{'list': 'customer_invalid_emails', 'user': 'c-clean-guard'}]),
     _cleanup('cleanup opt-outs without remove_opt_outs', 'consent', writes=False, refused='remove_opt_outs',
-             foretold='remove_opt_outs: true', select_all=True, lists=[{'list': 'spam_reports', 'user': 'c-clean-consent'}]),
+             foretold='remove_opt_outs: true', select_all=True,
+             lists=[{'list': 'spam_reports', 'user': 'c-clean-consent'}]),
     _cleanup('cleanup apply_plan', 'apply', apply_plan='{{ playbook_dir }}/plan.json'),
 ]
 V3_SCENARIOS = V3_LIST_SCENARIOS + V3_SERVICE_SCENARIOS
@@ -194,7 +197,8 @@ V2_SCENARIOS = [
     Scenario('v2 unsubscribe_group refused', _module('sendgrid_unsubscribe_group'), {
         'name': 'Any', 'state': 'absent', 'force': True}, writes=False, refused='v3'),
     _cleanup('v2 cleanup select_all', 'v2', select_all=True, lists=[
-        {'list': 'customer_invalid_emails', 'user': 'v2-customer-c'}, {'list': 'customer_bounces', 'user': 'v2-customer-c'},
+        {'list': 'customer_invalid_emails', 'user': 'v2-customer-c'},
+        {'list': 'customer_bounces', 'user': 'v2-customer-c'},
         {'list': 'subuser_bounces', 'user': 'v2-sub-c'}]),
 ]
 
