@@ -49,3 +49,12 @@ def test_a_query_is_compiled_once_or_named_when_it_is_not_jmespath():
 def test_a_real_run_without_report_dir_records_under_the_ansible_home(monkeypatch, tmp_path):
     monkeypatch.setenv('ANSIBLE_HOME', str(tmp_path))
     assert action.default_report_dir() == os.path.join(str(tmp_path), 'mailops.sendgrid', 'cleanup_reports')
+
+
+def test_relative_paths_are_relative_to_the_playbooks_folder():
+    params = {'plan_file': 'plan.json', 'apply_plan': None, 'report_dir': '/srv/reports', 'days': 3}
+    resolved = action._beside_the_playbook(params, {'playbook_dir': '/play'})
+    assert resolved == {'plan_file': '/play/plan.json', 'apply_plan': None, 'report_dir': '/srv/reports', 'days': 3}
+    assert action._beside_the_playbook({'apply_plan': 'p/plan.json'}, {'playbook_dir': '/play'}) == {
+        'apply_plan': '/play/p/plan.json'}
+    assert action._beside_the_playbook(params, {}) == params, 'no playbook: as given'
