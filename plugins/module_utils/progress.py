@@ -1,10 +1,11 @@
 # Copyright (c) mailops.sendgrid contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""What a long cleanup tells while it runs: counters the threads update, and every INTERVAL seconds a line or two
-(none for a run shorter than that); and, at once, the lines a person must see whatever happens next (tell). For one user the list, records read, selected and deleted, the rate and the
-time left; for many users the users done of the total and the records deleted, plus any list that alone has taken
-longer than the interval (a few at most: a fleet of thousands never prints thousands of lines)."""
+"""What a long cleanup tells while it runs: counters the threads update, and every INTERVAL seconds a line or two (none
+for a run shorter than that); and, at once, the lines a person must see whatever happens next (tell). For one user
+the list, records read, selected and deleted, the rate and the time left; for many users the users done of the total
+and the records deleted, plus any list that alone has taken longer than the interval (a few at most: a fleet of
+thousands never prints thousands of lines)."""
 
 from __future__ import annotations
 

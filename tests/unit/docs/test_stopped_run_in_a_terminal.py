@@ -111,7 +111,8 @@ def test_the_guides_stopped_run_as_a_person_sees_it_in_a_terminal(emulator_facto
     assert 'suppression_cleanup_confirm_count=%d' % SELECTED in commands[0]
     (tmp_path / 'purge.yml').write_text(playbook)
     # The guide's window (2015 to 2022) holds SELECTED records of its two lists; two requests a second.
-    old = [{'email': 'old%04d@retired.test' % number, 'created': '2020-01-01 00:00:00'} for number in range(SELECTED - 1)]
+    old = [{'email': 'old%04d@retired.test' % number, 'created': '2020-01-01 00:00:00'}
+           for number in range(SELECTED - 1)]
     emu = emulator_factory('--rate-limit', 2, data=os.path.join(FIXTURES, 'demo.yml'), extra={
         'reseller@example.com': {'invalid_emails': old},
         'subuser@example.com': {'bounces': [dict(old[0], email='bounced@retired.test', status='5.1.1')]}})
