@@ -42,6 +42,8 @@ def test_the_guides_plan_workflow_as_written(demo, tmp_path):
         assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
         outputs.append(proc.stdout)
     assert 'DRY RUN - nothing was deleted' in outputs[0] and (tmp_path / 'plan.json').exists()
+    assert 'plan: %s (3 addresses, digest ' % (tmp_path / 'plan.json') in outputs[0], 'the guide: it prints the path'
+
     assert 'Cleanup finished' in outputs[1] and 'selected 3, deleted 3' in outputs[1], outputs[1]
     assert demo.stats()['writes'] == 2, 'one bulk delete per list'
 
