@@ -32,6 +32,8 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.write_guard impor
 display = Display()
 # Where a real run without report_dir keeps its journal and report: no real run goes unrecorded.
 DEFAULT_REPORT_DIR = ('mailops.sendgrid', 'cleanup_reports')
+# The options that name files on the controller; relative, they are relative to the playbook's folder.
+PATHS = ('plan_file', 'apply_plan', 'report_dir')
 
 
 def default_report_dir():
@@ -52,7 +54,7 @@ class ActionModule(ActionBase):
             result.update(failed=True, msg='; '.join(validated.error_messages))
             return result
         try:
-            request = self._request(validated.validated_parameters)
+            request = self._request(_beside_the_playbook(validated.validated_parameters, task_vars))
             result.update(self._watched(request))
         except (CleanupError, OptionError) as exc:
             result.update(failed=True, changed=False, msg=str(exc))
@@ -76,15 +78,14 @@ class ActionModule(ActionBase):
             if stopping.parent_gone():
                 # Nobody is left to take the result: the journal is closed and the report written; end quietly.
                 os._exit(1)  # pylint: disable=protected-access
-        for finished in outcome.get('interrupted_runs', []):
-            # One line, as it is: a warning would be wrapped, and a report's path cut in two.
-            display.display('sendgrid_suppression_cleanup: %s' % finished['msg'], color=C.COLOR_WARN)
         if outcome.get('journal') and not self._task.args.get('report_dir'):
             display.display('sendgrid_suppression_cleanup: no report_dir, so the journal and report are in %s'
                             % os.path.dirname(outcome['journal']))
         return outcome
 
     def _tell(self, line):
+        # One line, as it is (a warning would be wrapped, and a path cut in two); from the worker it goes through
+        # the controller's display, so AWX records it as it comes.
         display.display('sendgrid_suppression_cleanup [%s]: %s' % (self._task.get_name(), line))
 
     def _request(self, params):
@@ -118,6 +119,17 @@ class ActionModule(ActionBase):
             return plan_file.read(path) if path else None
         except plan_file.PlanFileError as exc:
             raise CleanupError(str(exc)) from None
+
+
+def _beside_the_playbook(params, task_vars):
+    """The parameters with a relative plan_file, apply_plan or report_dir made relative to the playbook's folder
+    (playbook_dir), wherever ansible-playbook was started: one rule for the three paths, the role's and the
+    module's."""
+    base = (task_vars or {}).get('playbook_dir')
+    if not base:
+        return params
+    return dict(params, **{name: os.path.join(base, params[name]) for name in PATHS
+                           if params.get(name) and not os.path.isabs(params[name])})
 
 
 def _query(text):

@@ -17,10 +17,10 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import o
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_delete import delete_selection
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_guard import guard_refusal
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_record import (
-    continue_stopped_runs, journal_head, load_outcomes, now_text, report_paths, write_run_report)
+    continued_runs, journal_head, link_continued, load_outcomes, now_text, report_paths, write_run_report)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_request import CleanupError, each_in_parallel, scope_of
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_selection import QueryError, read_planned, read_selection
-from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_summary import summary_lines
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_summary import plan_line, summary_lines
 from ansible_collections.mailops.sendgrid.plugins.module_utils.consent import refusal, selected_opt_outs
 from ansible_collections.mailops.sendgrid.plugins.module_utils.interrupted import finish_all, would_finish_all
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import FINISHED, INTERRUPTED, Journal
@@ -72,7 +72,11 @@ def run(request):
     client = open_client(request.options, read_only=request.dry_run or request.recover_only)
     client_for = regional_clients(request.options, client)
     result = {}
+    # Before anything else: runs killed before they could report are reported now, and the person is told what
+    # each interrupted run did (a stopped run's own last line reached nobody).
     finished = _interrupted_runs(request, client)
+    for told in finished:
+        request.progress.tell(told['msg'])
     if finished:
         result['interrupted_runs'] = finished
     if request.recover_only:
@@ -140,26 +144,18 @@ def _run_selected(lists, selection, drift, started, request, regions):
         return {'failed': True, 'changed': False, 'selected': count,
                 'msg': refusal(opt_outs, option=request.option_prefix + 'remove_opt_outs'),
                 'opt_outs': dict(opt_outs), 'opt_outs_refused': True}
-    refused = guard_refusal(selection, drift, started, request, count)
+    continued = continued_runs(request, lists)
+    before = sum(contents.removed() for contents in continued)
+    refused = guard_refusal(selection, drift, started, request, count, before)
     if refused:
         return refused
     paths = report_paths(request) if request.report_dir else None
-    journal = None if request.dry_run else Journal(paths['journal'], journal_head(request, paths))
-    stopped = None
-    if journal is not None:
-        continue_stopped_runs(request)
-        journal.selected(count)
-        try:
-            delete_selection(lists, selection, journal, request)
-        finally:
-            stopped = stopping.reason() if stopping.requested() else None
-            journal.close(INTERRUPTED if stopped else FINISHED, at=now_text(), report=paths, stopped=stopped)
-    if journal is not None:
-        load_outcomes(paths['journal'], selection)
-    result = write_run_report(selection, drift, started, request, paths, stopped)
     if request.dry_run:
+        result = write_run_report(selection, drift, started, request, paths, None)
         # Check mode reports the change the real run makes: deleting what is selected.
         result['changed'] = bool(result['totals']['selected'])
+    else:
+        result = _delete_and_report(lists, selection, drift, started, request, paths, (continued, before))
     if drift is not None:
         result['drift'] = drift
     result['opt_outs'] = dict(opt_outs)
@@ -169,5 +165,36 @@ def _run_selected(lists, selection, drift, started, request, regions):
             '; make the plan with it' if request.plan_file else '')]
     if request.dry_run and request.plan_file:
         result['plan'] = plan_file.write(plan_file.make(request, selection, regions), request.plan_file)
+        request.progress.tell(plan_line(result['plan'], request.option_prefix))
     result['summary_lines'] = summary_lines(result, request)
+    return result
+
+
+def _delete_and_report(lists, selection, drift, started, request, paths, continuing):
+    """The deletes, each journalled before it is sent, then the report from the journal. The journal's closing
+    entry, with the report's totals, comes once the report is written: a run that ends before (killed, or failed)
+    leaves a journal without it, which the next run finishes on paper."""
+    continued, before = continuing
+    journal = Journal(paths['journal'], journal_head(request, paths))
+    try:
+        link_continued(request, continued)
+        journal.selected(sum(entry.selected for entry in selection),
+                         addresses=sum(entry.addresses for entry in selection),
+                         held_back=sum(entry.added - entry.selected for entry in selection), deleted_before=before)
+        # The person learns where the record is before the first delete: a stopped worker can tell nobody.
+        request.progress.tell('deleting %d records; the journal is %s and the report will be %s; if this run is '
+                              'stopped, running it again (or with %srecover_only: true) tells what it deleted' % (
+                                  sum(entry.selected for entry in selection), paths['journal'], paths['json'],
+                                  request.option_prefix))
+        try:
+            delete_selection(lists, selection, journal, request)
+        finally:
+            stopped = stopping.reason() if stopping.requested() else None
+        load_outcomes(paths['journal'], selection)
+        result = write_run_report(selection, drift, started, request, paths, stopped)
+    except BaseException:
+        journal.abandon()
+        raise
+    journal.close(INTERRUPTED if stopped else FINISHED, at=now_text(), report=paths, stopped=stopped,
+                  totals=result['totals'])
     return result

@@ -47,9 +47,12 @@ def _chunks(addresses, size):
 def delete_selection(lists, selection, journal, request):
     """Delete each list's deletable addresses, lists in parallel; every address is journalled, sent or skipped, so
     its outcome is the journal's."""
+    # Every list named before the first request: the journal of a run killed at any moment names all it was to
+    # clean, so that the next run can tell whether it goes on with the same selection.
+    scopes = [journal.scope(index, *scope_of(each), group_id=each.group_id) for index, each in enumerate(lists)]
+
     def delete(index):
-        suppression_list = lists[index]
-        scope = journal.scope(index, *scope_of(suppression_list), group_id=suppression_list.group_id)
+        suppression_list, scope = lists[index], scopes[index]
         jobs = _chunks(selection[index].deletable(), suppression_list.delete_batch_size)
         send = _journalled(journal, scope, suppression_list.delete_many, request.progress)
         for dummy in run_jobs(jobs, send, request.options.connection['concurrency'],
@@ -61,6 +64,5 @@ def delete_selection(lists, selection, journal, request):
     for index, finished in enumerate(done):
         if finished is None:
             # Stopped before this list began: its addresses are journalled as never sent.
-            scope = journal.scope(index, *scope_of(lists[index]))
             for job in _chunks(selection[index].deletable(), 1000):
-                journal.skipped(scope, job, stopping.reason())
+                journal.skipped(scopes[index], job, stopping.reason())

@@ -7,6 +7,7 @@ runs it goes on from, and the report built from its selection and the outcomes i
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import re
 import time
@@ -14,13 +15,18 @@ import time
 from ansible_collections.mailops.sendgrid.plugins.module_utils import plan_file
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import (
     CLEANUP_COUNTED, CLEANUP_TOTALS, ERROR, LEFT_ALONE, OUTCOME, ListReport, report_head, write_report)
-from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_summary import summary_markdown
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_summary import (
+    deleted_of_selected, stopped_how, summary_markdown)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.consent import selected_opt_outs
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import (
     SUFFIX, Contents, append_entry, private_folder, stopped_runs)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import address_key
 
 _UNSAFE_NAME = re.compile(r'[^A-Za-z0-9._@+-]')
+# What a run's journal head says of its selection; a run continues an interrupted one only where all are equal.
+# Not the API URL: the same account may be reached through another (a proxy, a restarted emulator); the guard's
+# count, which must add up, is what tells a selection that changed.
+SELECTION_HEAD = ('api_version', 'plan_digest', 'selectors', 'select_all')
 
 
 def stamp():
@@ -50,21 +56,39 @@ def _journalled_outcome(record):
     return (record[OUTCOME], record[ERROR]) if record[OUTCOME] else ('deleted', None)
 
 
-def continue_stopped_runs(request):
-    """This run goes on where the interrupted runs of the same report name stopped: its report links theirs."""
-    continued = stopped_runs(request.report_dir, request.report_name)
+def continued_runs(request, lists):
+    """The interrupted runs a real run goes on from: those of its report name that no run has continued yet, made
+    from the same selection (the same lists, selectors, plan and API). The guard counts what they deleted."""
+    if request.dry_run or not request.report_dir:
+        return []
+    wanted = _canonical(_selection_head(request))
+    scopes = {(each.name, each.user, each.group) for each in lists}
+    return [contents for contents in stopped_runs(request.report_dir, request.report_name)
+            if _canonical({name: contents.head.get(name) for name in SELECTION_HEAD}) == wanted
+            and set(contents.scopes.values()) == scopes]
+
+
+def link_continued(request, continued):
+    """This run goes on where `continued` stopped: each is marked so, and this run's report links theirs."""
     for contents in continued:
         append_entry(contents.path, {'continued_by': request.run_id})
     request.continues = [(contents.end.get('report') or {}).get('json') for contents in continued]
 
 
-def journal_head(request, paths):
-    return {'run': request.run_id, 'report_name': request.report_name, 'started': now_text(), 'pid': os.getpid(),
-            'api_url': request.options.connection['api_url'], 'api_version': request.options.api_version,
+def _canonical(value):
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def _selection_head(request):
+    return {'api_version': request.options.api_version,
             'plan_digest': request.apply_plan.get('digest') if request.apply_plan is not None else None,
-            'selectors': request.selector_values, 'select_all': bool(request.select_all),
-            'remove_opt_outs': bool(request.remove_opt_outs),
-            'report': {'json': paths['json'], 'csv': paths['csv']}}
+            'selectors': request.selector_values, 'select_all': bool(request.select_all)}
+
+
+def journal_head(request, paths):
+    return dict(_selection_head(request), run=request.run_id, report_name=request.report_name, started=now_text(),
+                pid=os.getpid(), api_url=request.options.connection['api_url'],
+                remove_opt_outs=bool(request.remove_opt_outs), report={'json': paths['json'], 'csv': paths['csv']})
 
 
 def write_run_report(selection, drift, started, request, paths, stopped):
@@ -108,9 +132,8 @@ def write_run_report(selection, drift, started, request, paths, stopped):
 
 
 def _stopped_line(stopped, totals, paths):
-    return ('the cleanup was %s: it deleted %d of the %d records it selected; its report is %s; running it again '
-            'finishes the job' % (stopped if stopped.startswith('stopped') else 'stopped (%s)' % stopped,
-                                  totals['deleted'], totals['selected'], paths['json']))
+    return 'the cleanup was %s: it %s; its report is %s; running it again finishes the job' % (
+        stopped_how(stopped), deleted_of_selected(totals), paths['json'])
 
 
 def report_parts(selection, outcomes, drift):
@@ -129,10 +152,11 @@ def report_paths(request):
     private_folder(request.report_dir)
     name = _UNSAFE_NAME.sub('_', request.report_name) + '-' if request.report_name else ''
     kind = 'dry-run' if request.dry_run else 'run'
-    when, number = stamp(), 1
+    number = 1
     while True:
+        # The run's id in the name, as its reports and journal say it: one name for one run.
         base = os.path.join(request.report_dir, 'suppression_cleanup-%s%s%s-%s' % (
-            name, when, '' if number == 1 else '-%d' % number, kind))
+            name, request.run_id, '' if number == 1 else '-%d' % number, kind))
         if not any(os.path.exists(base + suffix) for suffix in ('.json', SUFFIX)):
             return {'path': base, 'json': base + '.json', 'csv': base + '.csv', 'summary': base + '.md',
                     'journal': base + SUFFIX}

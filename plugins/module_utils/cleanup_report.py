@@ -20,10 +20,12 @@ FORMULA_STARTS = ('=', '+', '-', '@')
 COUNTED = ('deleted', 'already_gone', 'failed')
 HELD_BACK = 'held_back'
 TOTALS = ('selected', HELD_BACK) + COUNTED
-# The cleanup's own outcomes besides: selected but never sent (the run was stopped), and for a plan applied, the
-# records that match its selectors now but are not in it (reported, never selected).
-NOT_ATTEMPTED, LEFT_ALONE = 'not_attempted', 'left_alone'
-CLEANUP_COUNTED = COUNTED + (NOT_ATTEMPTED, LEFT_ALONE)
+# The cleanup's own outcomes besides: selected but never sent (the run was stopped); sent by a run that was
+# killed before the answer, then found still listed (not_deleted) or never checked (unknown); and for a plan
+# applied, the records that match its selectors now but are not in it (reported, never selected). Every outcome
+# but left_alone is counted in `selected`, so that the counts of a report add up to it.
+NOT_ATTEMPTED, NOT_DELETED, UNKNOWN, LEFT_ALONE = 'not_attempted', 'not_deleted', 'unknown', 'left_alone'
+CLEANUP_COUNTED = COUNTED + (NOT_DELETED, NOT_ATTEMPTED, UNKNOWN, LEFT_ALONE)
 CLEANUP_TOTALS = ('selected', HELD_BACK) + CLEANUP_COUNTED
 
 

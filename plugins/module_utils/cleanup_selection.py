@@ -109,6 +109,13 @@ class ListSelection:
                 '(SELECT 1 FROM held h WHERE h.list = r.list AND h.key = r.key)', (self.id,))
         return self._selected
 
+    @property
+    def addresses(self):
+        """How many addresses deletable() yields (one for the records of an address in two spellings)."""
+        return self.store.value(
+            'SELECT COUNT(DISTINCT key) FROM records r WHERE r.list = ? AND NOT EXISTS '
+            '(SELECT 1 FROM held h WHERE h.list = r.list AND h.key = r.key)', (self.id,))
+
     def deletable(self):
         """The addresses to delete, one spelling per address (the first selected), held-back ones left out, in the
         order they were selected; read from the store as they are used."""

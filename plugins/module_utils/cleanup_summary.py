@@ -14,6 +14,36 @@ TOP = 10
 AGES = (('30 days or less', 30), ('31 to 90 days', 90), ('91 days to a year', 365), ('1 to 2 years', 730),
         ('over 2 years', None))
 _SELECTED = 'NOT EXISTS (SELECT 1 FROM held h WHERE h.list = r.list AND h.key = r.key)'
+# The outcomes of a cleanup's selected records, in the order every line and table tells them: the first ALWAYS_TOLD
+# always, the others when the run had any. Together they sum to `selected` (held-back records are counted apart).
+OUTCOME_LABELS = (('deleted', 'deleted'), ('already_gone', 'already gone'), ('failed', 'failed'),
+                  ('not_deleted', 'not deleted'), ('not_attempted', 'not attempted'), ('unknown', 'unknown'))
+ALWAYS_TOLD = 3
+
+
+def told_outcomes(totals):
+    """[(name, label)] of the outcomes to tell of these totals: deleted, already gone and failed, and any other
+    the run had."""
+    return [(name, label) for index, (name, label) in enumerate(OUTCOME_LABELS)
+            if index < ALWAYS_TOLD or totals.get(name)]
+
+
+def totals_text(totals):
+    """'selected 14, deleted 9, already gone 1, failed 0, not attempted 4': the report's totals, in a line."""
+    return ', '.join(['selected %d' % totals['selected']] +
+                     ['%s %d' % (label, totals.get(name) or 0) for name, label in told_outcomes(totals)])
+
+
+def stopped_how(reason):
+    """'stopped by SIGINT', or 'stopped (the controller process that ran this task is gone)'."""
+    return reason if reason.startswith('stopped') else 'stopped (%s)' % reason
+
+
+def deleted_of_selected(totals, unit='records'):
+    """'deleted 9 of the 14 records it selected (already gone 1, failed 0, not attempted 4)'."""
+    return 'deleted %d of the %d %s it selected (%s)' % (
+        totals['deleted'], totals['selected'], unit,
+        ', '.join('%s %d' % (label, totals.get(name) or 0) for name, label in told_outcomes(totals)[1:]))
 
 
 def _cell(value):
@@ -29,12 +59,13 @@ def _table(header, rows):
 
 
 def _top(store, expression, label, selected):
+    """The TOP most frequent values of `expression`; `label` is (plural, singular)."""
     rows = list(store.rows('SELECT %s AS item, COUNT(*) AS n FROM records r WHERE %s GROUP BY item '
                            'ORDER BY n DESC, item LIMIT %d' % (expression, _SELECTED, TOP + 1)))
-    lines = ['', '### Top %s' % label, '']
+    lines = ['', '### Top %s' % label[0], '']
     if not rows:
         return lines + ['none selected']
-    lines += _table([label[:-1] if label.endswith('s') else label, 'records'],
+    lines += _table([label[1], 'records'],
                     [(item if item not in (None, '') else '(none)', count) for item, count in rows[:TOP]])
     shown = sum(count for dummy, count in rows[:TOP])
     if len(rows) > TOP:
@@ -57,7 +88,7 @@ def _ages(store):
 def summary_markdown(report, selection, opt_outs, read):
     """The Markdown text of a run: `report` is the report without its records (head, lists, totals), `selection`
     the ListSelections (their store answers the breakdowns), `opt_outs` [(scope, count)], `read` records read."""
-    lines = _markdown_head(report, opt_outs, read) + _per_list_and_user(report['lists'])
+    lines = _markdown_head(report, opt_outs, read) + _per_list_and_user(report['lists'], report['totals'])
     if selection:
         lines += _breakdowns(selection[0].store, report['totals']['selected'])
     return '\n'.join(lines + _selection_lines(report)) + '\n'
@@ -69,25 +100,27 @@ def _markdown_head(report, opt_outs, read):
     told = '%s %s, %s seconds.' % (kind, report.get('run', ''), report['seconds'])
     lines = ['## SendGrid suppression cleanup: %s' % kind.lower(), '',
              told + (' Nothing was deleted.' if report['dry_run'] else ''), '']
-    lines += _table(['read', 'selected', 'held back', 'opt-outs', 'deleted', 'already gone', 'failed',
-                     'not attempted'],
-                    [(read, totals['selected'], totals['held_back'], sum(count for dummy, count in opt_outs),
-                      totals['deleted'], totals['already_gone'], totals['failed'], totals.get('not_attempted', 0))])
+    told = told_outcomes(totals)
+    lines += _table(['read', 'selected', 'held back', 'opt-outs'] + [label for dummy, label in told],
+                    [(read, totals['selected'], totals['held_back'], sum(count for dummy, count in opt_outs))
+                     + tuple(totals.get(name) or 0 for name, dummy in told)])
     if opt_outs:
         lines += ['', '**Opt-outs** (people who asked not to be mailed): %s; remove_opt_outs: %s.' % (
             ', '.join('%s: %d' % pair for pair in opt_outs), 'true' if report.get('remove_opt_outs') else 'false')]
     return lines
 
 
-def _per_list_and_user(lists):
-    by_list, users = defaultdict(lambda: [0, 0, 0, 0, 0]), defaultdict(int)
+def _per_list_and_user(lists, totals):
+    told = told_outcomes(totals)
+    names = ['selected', 'held_back'] + [name for name, dummy in told]
+    by_list, users = defaultdict(lambda: [0] * len(names)), defaultdict(int)
     for entry in lists:
         key = entry['list'] + (' (group %s)' % entry['group'] if entry.get('group') is not None else '')
-        for index, name in enumerate(('selected', 'held_back', 'deleted', 'already_gone', 'failed')):
+        for index, name in enumerate(names):
             by_list[key][index] += entry.get(name) or 0
         users[entry.get('user') or '(the account)'] += entry.get('selected') or 0
     lines = ['', '### Per list', '']
-    lines += _table(['list', 'selected', 'held back', 'deleted', 'already gone', 'failed'],
+    lines += _table(['list', 'selected', 'held back'] + [label for dummy, label in told],
                     [(name,) + tuple(counts) for name, counts in sorted(by_list.items())])
     ranked = sorted(users.items(), key=lambda pair: (-pair[1], pair[0]))
     lines += ['', '### Top users', '']
@@ -101,9 +134,9 @@ def _per_list_and_user(lists):
 def _breakdowns(store, selected):
     domain = ("CASE WHEN instr(r.email, '@') = 0 THEN '(no domain)' "
               "ELSE lower(substr(r.email, instr(r.email, '@') + 1)) END")
-    lines = _top(store, domain, 'domains', selected)
-    lines += _top(store, 'r.reason', 'reasons', selected)
-    lines += _top(store, 'r.status', 'statuses', selected)
+    lines = _top(store, domain, ('domains', 'domain'), selected)
+    lines += _top(store, 'r.reason', ('reasons', 'reason'), selected)
+    lines += _top(store, 'r.status', ('statuses', 'status'), selected)
     lines += ['', '### Age of the selected records', '']
     return lines + _table(['created', 'records'], _ages(store))
 
@@ -127,7 +160,7 @@ def summary_lines(result, request):
     state = 'DRY RUN - nothing was deleted' if dry_run else (
         'Cleanup interrupted' if result.get('interrupted') else 'Cleanup finished')
     lines = ['%s in %s s' % (state, result['seconds']),
-             'selected %(selected)d, deleted %(deleted)d, already gone %(already_gone)d, failed %(failed)d' % totals,
+             totals_text(totals),
              ', '.join('%s: %d selected' % (_scope_name(entry), entry['selected']) for entry in result['lists'])]
     if totals['held_back']:
         lines.append('held back %d selected record(s) whose address also has unselected records, which deleting the '
@@ -141,9 +174,17 @@ def summary_lines(result, request):
     if result.get('report'):
         lines.append('report: %s and .csv; summary for a reviewer: %s' % (result['report']['json'],
                                                                           result['report']['summary']))
+    if result.get('plan'):
+        lines.append(plan_line(result['plan'], prefix))
     if dry_run:
         lines.append(_real_run_needs(result, prefix, request.max_delete))
     return [line for line in lines if line]
+
+
+def plan_line(plan, prefix):
+    """Where the plan was written, and how a real run applies it."""
+    return 'plan: %s (%d addresses, digest %s); a real run applies it with %sapply_plan' % (
+        plan['path'], plan['addresses'], plan['digest'], prefix)
 
 
 def _scope_name(entry):

@@ -6,12 +6,18 @@
 One JSON object a line, append-only, readable with jq:
   {"journal": 1, "run": ..., "started": ..., "api_url": ..., "api_version": ..., "plan_digest": ..., "report": ...}
   {"scope": 0, "list": ..., "user": ..., "group": ...}        a list the run deletes from, named once
-  {"selected": N}                                              the selection's size, once the guard let it pass
+  {"selected": N, "addresses": A, "held_back": H, "deleted_before": D}
+                                                               the selection once the guard let it pass: records,
+                                                               their addresses, the records held back, and what the
+                                                               interrupted runs it continues deleted
   {"seq": 7, "scope": 0, "delete": [addresses]}                before the request is sent
   {"seq": 7, "gone": [...], "failed": {address: message}}      after its answer (the rest were deleted)
   {"seq": 7, "error": message} or {"seq": 7, "not_sent": why}  the whole request failed, or never left
   {"scope": 0, "skipped": [addresses], "why": ...}             never sent: the run was stopped first
-  {"end": "finished" | "interrupted", ...}                     the run's last word
+  {"end": "finished" | "interrupted", ...}                     the run's last word, once its report is written
+After a run is over, later runs append: {"seq": 7, "verified": true, "not_deleted": [...]} (a request left in
+flight by a killed run, checked against the list: the rest are gone), {"end": ..., "finished_by": run} (a killed
+run closed on its behalf), {"told_by": run} (the person was told what the run did) and {"continued_by": run}.
 Each line goes to the kernel with one unbuffered write before the request leaves, which a SIGKILL or the OOM killer
 cannot undo; an fsync at least once a second (SYNC_SECONDS) bounds what a crash of the host can lose. The file is
 created 0600 in a 0700 folder (it names people's addresses) and locked (flock) while its run is alive, so a later
@@ -30,6 +36,10 @@ SUFFIX = '.journal'
 SYNC_SECONDS = 1.0
 FINISHED = 'finished'
 INTERRUPTED = 'interrupted'
+# The detail of an address a killed run left in flight that SendGrid no longer lists: counted deleted, verified.
+VERIFIED_GONE = 'in flight when the run was killed; SendGrid no longer lists it'
+# What a run removed from its selection, whichever way: deleted by it, or found gone when it asked.
+REMOVED = ('deleted', 'already_gone')
 
 
 def private_folder(path):
@@ -87,8 +97,9 @@ class Journal:
         self._write(entry)
         return number
 
-    def selected(self, count):
-        self._write({'selected': count})
+    def selected(self, count, **details):
+        """The selection's size (records), with `addresses`, `held_back` and `deleted_before`."""
+        self._write(dict({'selected': count}, **details))
 
     def before(self, scope, addresses):
         """Record a delete request's addresses before it is sent; its sequence number."""
@@ -120,6 +131,11 @@ class Journal:
     def close(self, status, **details):
         """The closing entry, synced; the lock is let go with the file."""
         self._write(dict({'end': status}, **details))
+        self.abandon()
+
+    def abandon(self):
+        """Let the journal go without a closing entry (its run failed before its report was written): the next run
+        finishes it on paper, as it does a killed run's."""
         self._closed.set()
         self._syncer.join()
         os.fsync(self._fd)
@@ -134,8 +150,8 @@ class Contents:
 
     def __init__(self, path):
         self.path = path
-        self.head, self.end, self.selected, self.continued_by = {}, None, None, None
-        self.scopes, self.group_ids = {}, {}
+        self.head, self.end, self.selected, self.continued_by, self.told_by = {}, None, None, None, None
+        self.scopes, self.group_ids, self.selection = {}, {}, {}
         for entry in self._entries():
             if 'journal' in entry:
                 self.head = entry
@@ -143,11 +159,19 @@ class Contents:
                 self.end = entry
             elif 'continued_by' in entry:
                 self.continued_by = entry['continued_by']
+            elif 'told_by' in entry:
+                self.told_by = entry['told_by']
             elif 'list' in entry and 'scope' in entry:
                 self.scopes[entry['scope']] = (entry.get('list'), entry.get('user'), entry.get('group'))
                 self.group_ids[entry['scope']] = entry.get('group_id')
             elif 'selected' in entry:
-                self.selected = entry['selected']
+                self.selected, self.selection = entry['selected'], entry
+
+    @property
+    def addresses(self):
+        """How many addresses the run selected (its selection's `addresses`; a journal of 2.0.0 has only the
+        records, which are the addresses unless a list held one address in two spellings)."""
+        return self.selection.get('addresses', self.selected)
 
     def _entries(self):
         with open(self.path, encoding='utf-8') as handle:
@@ -158,8 +182,10 @@ class Contents:
 
     def outcomes(self, exceptions_only=False):
         """(scope, address, outcome, error) of every journalled address, in the order the answers came: deleted,
-        already_gone, failed, not_attempted, or unknown (sent, and no answer recorded: the run was killed while
-        it was in flight). With `exceptions_only`, the deleted addresses are left out."""
+        already_gone, failed, not_attempted, not_deleted (in flight when the run was killed, and still listed), or
+        unknown (sent, and no answer recorded: the run was killed while it was in flight, and no later run could
+        check). A deleted address that was in flight has VERIFIED_GONE as its error. With `exceptions_only`, the
+        deleted addresses are left out."""
         pending = {}
         for entry in self._entries():
             if 'skipped' in entry:
@@ -172,6 +198,21 @@ class Contents:
                 yield from _answered(request, entry, exceptions_only)
         for request in pending.values():
             yield from _answered(request, None, exceptions_only)
+
+    def in_flight(self):
+        """(seq, scope, addresses) of each request sent without an answer recorded: the run was killed first."""
+        pending = {}
+        for entry in self._entries():
+            if 'delete' in entry:
+                pending[entry['seq']] = entry
+            elif 'seq' in entry:
+                pending.pop(entry['seq'], None)
+        return [(seq, request.get('scope'), request['delete']) for seq, request in pending.items()]
+
+    def removed(self):
+        """How many addresses this run and the runs it continued removed from the selection (REMOVED)."""
+        return (self.selection.get('deleted_before') or 0) + sum(
+            1 for dummy, dummy, outcome, dummy in self.outcomes() if outcome in REMOVED)
 
 
 def _answered(request, answer, exceptions_only):
@@ -186,6 +227,10 @@ def _answered(request, answer, exceptions_only):
 def _outcome(answer, email, gone, failed):
     if answer is None:
         return email, 'unknown', 'the request was sent; the run ended before its answer was recorded'
+    if answer.get('verified'):
+        if email in (answer.get('not_deleted') or ()):
+            return email, 'not_deleted', 'in flight when the run was killed; SendGrid still lists it'
+        return email, 'deleted', VERIFIED_GONE
     if 'not_sent' in answer:
         return email, 'not_attempted', 'not attempted: %s' % answer['not_sent']
     if 'error' in answer:
@@ -219,34 +264,44 @@ def is_live(path):
     return False
 
 
-def interrupted_journals(folder):
-    """The journals in `folder` whose run ended without its closing entry and is no longer alive, oldest first."""
-    found = []
+def _journals(folder, live=False):
+    """Each journal of `folder` read back, oldest first; without `live`, only those no run holds any more."""
     for path in sorted(glob.glob(os.path.join(folder, '*' + SUFFIX))):
-        if is_live(path):
+        if not live and is_live(path):
             continue
         try:
-            contents = Contents(path)
+            yield Contents(path)
         except OSError:
             continue
-        if contents.end is None and contents.head:
-            found.append(contents)
-    return found
+
+
+def interrupted_journals(folder):
+    """The journals in `folder` whose run ended without its closing entry and is no longer alive, oldest first."""
+    return [contents for contents in _journals(folder) if contents.end is None and contents.head]
+
+
+def _stopped(contents):
+    return bool(contents.end) and contents.end.get('end') == INTERRUPTED
 
 
 def stopped_runs(folder, report_name):
     """The journals in `folder` of runs of this report name that ended interrupted and that no run has continued
     yet, oldest first: the run about to delete continues them."""
-    found = []
-    for path in sorted(glob.glob(os.path.join(folder, '*' + SUFFIX))):
-        try:
-            contents = Contents(path)
-        except OSError:
-            continue
-        if contents.end and contents.end.get('end') == INTERRUPTED and contents.continued_by is None and \
-                contents.head.get('report_name', '') == report_name:
-            found.append(contents)
-    return found
+    return [contents for contents in _journals(folder, live=True) if _stopped(contents) and
+            contents.continued_by is None and contents.head.get('report_name', '') == report_name]
+
+
+def untold_stopped_runs(folder):
+    """The journals in `folder` of runs that stopped themselves (their own closing entry says interrupted) and
+    whose story nobody has told yet, oldest first: the person never saw their last line."""
+    return [contents for contents in _journals(folder, live=True) if _stopped(contents) and
+            'finished_by' not in contents.end and contents.told_by is None]
+
+
+def append_verified(path, seq, not_deleted):
+    """A killed run's request in flight, answered on its behalf by a later run that asked the list: the addresses
+    of `not_deleted` are still listed, the others are gone."""
+    append_entry(path, {'seq': seq, 'verified': True, 'not_deleted': list(not_deleted)})
 
 
 def append_end(path, status, **details):

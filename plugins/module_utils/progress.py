@@ -1,10 +1,11 @@
 # Copyright (c) mailops.sendgrid contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""What a long cleanup tells while it runs: counters the threads update, and every INTERVAL seconds a line or two
-(none for a run shorter than that). For one user the list, records read, selected and deleted, the rate and the
-time left; for many users the users done of the total and the records deleted, plus any list that alone has taken
-longer than the interval (a few at most: a fleet of thousands never prints thousands of lines)."""
+"""What a long cleanup tells while it runs: counters the threads update, and every INTERVAL seconds a line or two (none
+for a run shorter than that); and, at once, the lines a person must see whatever happens next (tell). For one user
+the list, records read, selected and deleted, the rate and the time left; for many users the users done of the total
+and the records deleted, plus any list that alone has taken longer than the interval (a few at most: a fleet of
+thousands never prints thousands of lines)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,17 @@ class Progress:
         self.phase, self.phase_started = 'reading', self.started
         self.read = self.selected = self.deleted = self.to_delete = 0
         self._lists, self._users, self._active, self._done = {}, {}, {}, Counter()
+        self.emit = None
+
+    def tell(self, line):
+        """Say `line` at once, through the display that reporting() gives (nothing outside it): what the person
+        must see before a step that may be the run's last, such as the first delete."""
+        emit = self.emit
+        if emit is not None:
+            try:
+                emit(line)
+            except Exception:  # pylint: disable=broad-exception-caught
+                pass    # a courtesy, as the progress lines are: a display that fails never stops the run
 
     def lists(self, scopes):
         """The (list, user, group) the run concerns."""
@@ -129,8 +141,10 @@ def reporting(progress, emit, interval=INTERVAL):
 
     thread = threading.Thread(target=tell, name='cleanup-progress', daemon=True)
     thread.start()
+    progress.emit = emit
     try:
         yield progress
     finally:
+        progress.emit = None
         stopped.set()
         thread.join()

@@ -3,11 +3,17 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Stopping a long run when it is asked to, or when the process that started it is gone.
 
-ansible-core runs a task in a worker process of its own session: Ctrl-C reaches the controller's main process,
-which sends the worker SIGTERM and exits; a SIGKILLed controller leaves the worker running, reparented. So, while a
-run is watched, SIGINT and SIGTERM only set a flag, the parent's death sends SIGTERM (Linux) and is also checked
-before every request, and every request, retry and wait asks the flag first: no request starts after a stop, and
-the run ends within one attempt's deadline, with its journal closed and its report written."""
+ansible-core (2.19) runs a task in a worker process that has called setsid, its stdio on /dev/null. Ctrl-C (SIGINT
+to the terminal's foreground process group) reaches only the controller, which forwards SIGINT to the worker, prints
+"User interrupted execution" and exits (99); SIGTERM to ansible-playbook is forwarded as SIGTERM, then the
+controller kills itself with it. ansible-runner's cancel (AWX) SIGKILLs ansible-playbook's process group, which the
+worker left, and a SIGKILLed controller leaves the worker running, reparented. (Before 2.19 the worker stays in
+ansible-playbook's process group: Ctrl-C reaches it directly, nothing is forwarded, and a cancel kills it.) So,
+while a run is watched, SIGINT and SIGTERM only set a flag, the parent's death sends SIGTERM (Linux) and is also
+checked before every request, and every request, retry and wait asks the flag first: no request starts after a stop,
+and the run ends within one attempt's deadline, its report written and its journal closed. Whatever the worker says
+after the stop reaches nobody: the controller has gone; the run says where its journal and report are before its
+first delete instead, and the next run tells what it did."""
 
 from __future__ import annotations
 

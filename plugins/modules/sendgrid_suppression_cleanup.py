@@ -117,8 +117,11 @@ options:
       - Unset, a dry run writes no report, and a real run keeps its journal and report in
         C(mailops.sendgrid/cleanup_reports) under the Ansible home (C(ANSIBLE_HOME), C(~/.ansible) by default) and
         says where, so that no real run goes unrecorded.
-      - Before anything else, a run finishes on paper every run in this folder that was killed before it could
-        write its report (see O(recover_only)), and prints one line for each.
+      - A relative path is relative to the playbook's folder (C(playbook_dir)), as for O(plan_file) and
+        O(apply_plan).
+      - Before anything else, a run tells once what each interrupted run in this folder did, one line each (a run
+        that was stopped from its journal, a run killed before it could write its report after finishing it on
+        paper, see O(recover_only)).
     type: path
   report_name:
     description: A part of the report file names, for example the user, so that reports of many runs stay apart.
@@ -127,8 +130,9 @@ options:
   plan_file:
     description:
       - In a dry run (check mode or O(dry_run)), write the plan here; for every list, user and group the addresses a
-        real run would delete,
-        with the selectors, the API URL and version, the time and a SHA-256 digest of the content.
+        real run would delete, with the selectors, the API URL and version, the time and a SHA-256 digest of the
+        content. The run prints the path.
+      - A relative path is relative to the playbook's folder (C(playbook_dir)).
     type: path
   apply_plan:
     description:
@@ -140,6 +144,7 @@ options:
       - A plan whose digest does not match its content, made for another O(api_url) or O(api_version), or written by
         collection 1.0.0 (format 1), is refused before any request. O(max_delete) and O(confirm_count) apply to the
         plan's count, the number of addresses the reviewer saw.
+      - A relative path is relative to the playbook's folder (C(playbook_dir)).
     type: path
   dry_run:
     description:
@@ -160,6 +165,8 @@ options:
       - Each such run gets a report of its own, C(<journal>-interrupted.json) and C(.csv), naming every address its
         journal holds with its outcome and, when the run spoke to the same API URL and version, whether SendGrid
         still lists it. Runs still alive (siblings holding their journal's lock) are left alone.
+      - A run that stopped itself (a signal, its controller gone) wrote its own report; it is told from its
+        journal, once, with its report's counts.
       - The task's lists and selectors are not used (the same task can purge, and recover); O(plan_file) is refused
         beside it.
     type: bool
@@ -178,12 +185,18 @@ notes:
     object a line) before the request is sent, with one unbuffered write, and the request's outcome after the answer;
     an fsync at least once a second bounds what a crash of the host can lose to the last second. The journal names
     the run, the plan's digest when a plan is applied, the API URL and version, never the key.
-  - B(When a run is stopped.) SIGINT or SIGTERM (Ctrl-C, a cancelled AWX job) stops the run cleanly. No new request,
-    no retry and no rate-limit wait starts, the requests in flight finish (at most O(timeout) seconds), the journal
-    is closed and the report written, marked interrupted. A run whose C(ansible-playbook) was killed stops by
-    itself before its next request. A run killed outright (SIGKILL, the OOM killer) is reported by the next run in
-    the same O(report_dir). Running the task again deletes what is left of the selection (or of the plan), and its
-    report links the interrupted run's.
+  - B(When a run is stopped.) Before its first delete a real run prints one line naming its journal and its report,
+    since a stopped task's own last words reach nobody (ansible-core's controller exits first). SIGINT or SIGTERM
+    (Ctrl-C, a C(kill) of C(ansible-playbook)) stops the run cleanly. No new request, no retry and no rate-limit wait
+    starts, the requests in flight finish (at most O(timeout) seconds), the report is written, marked interrupted,
+    and the journal closed. A run whose C(ansible-playbook) was killed (an AWX cancel) stops by itself before its
+    next request. A run killed outright (SIGKILL, the OOM killer) is finished on paper by the next run in the same
+    O(report_dir). That next run, or O(recover_only), tells what each interrupted run did. Every report's outcomes
+    add up to its C(selected).
+  - B(Resuming.) Running the same task again deletes what is left of the selection (or of the plan), and its report
+    links the interrupted run's (RV(continues)). The same O(confirm_count) confirms it whatever O(max_delete) is,
+    since the guard counts what the interrupted runs of the same selection deleted plus what is selected now (or
+    what is selected now alone); a selection that grew or changed is refused, naming the count to confirm.
   - B(Progress.) A run longer than ten seconds prints a line every ten seconds (read, selected, deleted, rate, time
     left; for many users, the users done and a few lists that take long), which ansible-runner and AWX record as
     they come.
@@ -236,7 +249,10 @@ selected:
 totals:
   description:
     - The counts of the run, C(selected), C(held_back), C(deleted), C(already_gone), C(failed), C(not_attempted)
-      (selected, not sent, since the run was stopped) and C(left_alone) (new matches of an applied plan).
+      (selected, not sent, since the run was stopped), C(not_deleted) and C(unknown) (only in the report of a run
+      killed with requests in flight, still listed or never checked) and C(left_alone) (new matches of an applied
+      plan).
+    - The outcomes add up to C(selected); C(held_back) and C(left_alone) are counted apart.
   returned: always
   type: dict
 lists:
@@ -248,7 +264,7 @@ report:
   description: The paths of the JSON report (every record and its outcome) and of the CSV report.
   returned: when O(report_dir) is set
   type: dict
-  sample: {json: /srv/reports/suppression_cleanup-20261201T101500Z-run.json}
+  sample: {json: /srv/reports/suppression_cleanup-20261201T101500Z-3f2a9c1e-run.json}
 plan:
   description: The plan written (C(path), C(digest), C(addresses), the number of addresses).
   returned: in check mode with O(plan_file)
@@ -270,8 +286,10 @@ interrupted:
   type: bool
 interrupted_runs:
   description:
-    - The runs of O(report_dir) killed before they could report, finished on paper by this run before anything else,
-      each with C(report) (JSON and CSV paths), C(deleted), C(selected), C(verified) and C(msg), the line printed.
+    - The interrupted runs of O(report_dir) this run told of before anything else, once each, those killed before
+      they could report finished on paper (C(selected) counts addresses) and those that stopped themselves
+      (C(selected) counts records); each with C(report) (JSON and CSV paths), C(totals), C(deleted), C(selected),
+      C(verified) and C(msg), the line printed.
   returned: when there were any
   type: list
   elements: dict

@@ -5,6 +5,7 @@ import ast
 import glob
 import os
 import re
+import shlex
 import textwrap
 
 import yaml
@@ -12,6 +13,28 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 MARKDOWN_BLOCK = re.compile(r'^```ya?ml[^\n]*\n(.*?)^```', re.M | re.S)
 RST_BLOCK = re.compile(r'^( *)\.\. code-block:: yaml(?:\+jinja)?\n((?:\1 +.*\n|[ \t]*\n)+)', re.M)
+CONSOLE_BLOCK = re.compile(r'^( *)\.\. code-block:: console\n((?:\1 +.*\n|[ \t]*\n)+)', re.M)
+GUIDE = os.path.join(ROOT, 'docs', 'docsite', 'rst', 'bulk_cleanup.rst')
+
+
+def section(text, title):
+    """The text of a guide's section, from its title to the next title of the same level."""
+    start = text.index('\n%s\n%s\n' % (title, '-' * len(title)))
+    following = re.search(r'\n[^\n]+\n-{3,}\n', text[start + len(title) + 2:])
+    return text[start:start + len(title) + 2 + following.start()] if following else text[start:]
+
+
+def console_lines(block):
+    """What a reader types from a console block: each command (its words, without the prompt and the comments), and
+    '^C' where the block shows Ctrl-C pressed."""
+    typed = []
+    for line in block.splitlines():
+        line = line.strip()
+        if line.startswith('$ '):
+            typed.append(shlex.split(line[2:].split('#')[0]))
+        elif line == '^C':
+            typed.append('^C')
+    return typed
 
 
 class Example:

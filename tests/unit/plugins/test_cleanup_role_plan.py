@@ -12,7 +12,7 @@ from emulator.process import FIXTURES
 DEMO = os.path.join(FIXTURES, 'demo.yml')
 
 
-def _role(tmp_path, emu, **role_vars):
+def _role(tmp_path, emu, cwd=None, **role_vars):
     values = {'suppression_cleanup_api_key': 'SG.demo-key', 'suppression_cleanup_api_version': 'v3',
               'suppression_cleanup_api_url': emu.url, 'suppression_cleanup_report_dir': str(tmp_path / 'reports')}
     values.update({'suppression_cleanup_%s' % key: value for key, value in role_vars.items()})
@@ -25,7 +25,7 @@ def _role(tmp_path, emu, **role_vars):
     path = tmp_path / 'play.yml'
     path.write_text(yaml.safe_dump(play, sort_keys=False))
     proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), str(path)],
-                          capture_output=True, text=True, timeout=600, check=False,
+                          capture_output=True, text=True, timeout=600, check=False, cwd=cwd,
                           env=dict(os.environ, ANSIBLE_NOCOLOR='1'))
     fact = json.loads((tmp_path / 'fact.json').read_text()) if proc.returncode == 0 else None
     return proc.returncode, proc.stdout + proc.stderr, fact
@@ -46,6 +46,23 @@ def test_a_dry_run_plan_applied_by_a_real_run(emulator_factory, tmp_path):
     assert [int(summary[name]) for name in ('hosts', 'cleaned', 'deleted')] == [1, 1, 3], 'summed up for one host too'
     assert 'Cleanup finished' in output and 'blocks: 2 selected' in output
     assert emu.stats()['by_endpoint']['v3/suppression/blocks']['by_method'] == {'GET': 1, 'DELETE': 1}
+
+
+def test_relative_plan_and_report_paths_are_beside_the_playbook_and_the_plan_is_told(emulator_factory, tmp_path):
+    emu = emulator_factory(data=DEMO)
+    elsewhere = tmp_path / 'elsewhere'
+    elsewhere.mkdir()
+    rc, output, fact = _role(tmp_path, emu, cwd=str(elsewhere), lists=[{'list': 'blocks'}], start_date='2025-01-01',
+                             plan_file='plans/plan.json', report_dir='reports')
+    assert rc == 0, output[-3000:]
+    plan = tmp_path / 'plans' / 'plan.json'
+    assert fact['plan']['path'] == str(plan) and plan.exists() and fact['path'].startswith(str(tmp_path / 'reports'))
+    assert 'plan: %s (2 addresses, digest %s); a real run applies it with suppression_cleanup_apply_plan' % (
+        plan, fact['plan']['digest']) in output
+    assert os.listdir(str(elsewhere)) == [], 'nothing where ansible-playbook was started'
+    rc, output, fact = _role(tmp_path, emu, cwd=str(elsewhere), apply_plan='plans/plan.json', report_dir='reports',
+                             dry_run=False)
+    assert rc == 0 and fact['totals']['deleted'] == 2, output[-3000:]
 
 
 def test_every_subusers_list_in_one_run(emulator_factory, tmp_path):

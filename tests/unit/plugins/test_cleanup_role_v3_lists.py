@@ -64,7 +64,8 @@ def test_dry_run_then_a_real_run_then_nothing_left_to_do(emulator_factory, tmp_p
     rc, output = _role(tmp_path, emu, start_date='2025-01-01', dry_run=False, remove_opt_outs=True)
     assert rc == 0, output[-3000:]
     report = _latest_report(tmp_path)
-    assert report['totals'] == {'selected': 7, 'held_back': 0, 'deleted': 7, 'already_gone': 0, 'failed': 0, 'not_attempted': 0, 'left_alone': 0}
+    assert report['totals'] == {'selected': 7, 'held_back': 0, 'deleted': 7, 'already_gone': 0, 'failed': 0, 'not_deleted': 0, 'not_attempted': 0,
+                                'unknown': 0, 'left_alone': 0}
     # blocks and spam reports: one bulk delete each; unsubscribes: one request an address
     assert emu.stats()['writes'] == 2 + 1 + 2 + 1
     csv_text = sorted((tmp_path / 'reports').glob('*-run.csv'))[-1].read_text()

@@ -45,6 +45,14 @@ class Purge:
         self.emulator.stop()
         self.emulator = Emulator('--db', self.db).start()
 
+    def add(self, emails):
+        """Records added to the list while the emulator runs, as mail delivery adds them."""
+        with sqlite3.connect(self.db, timeout=30) as db:
+            user, = db.execute("SELECT id FROM users WHERE kind = 'account'").fetchone()
+            db.executemany("INSERT INTO records (user_id, list, email, email_lc, reason, created) VALUES "
+                           "(?, 'invalid_emails', ?, ?, 'Bad Syntax', '2026-01-01 00:00:00')",
+                           [(user, email, email.lower()) for email in emails])
+
     def stop(self):
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)

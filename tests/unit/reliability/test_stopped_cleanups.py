@@ -1,7 +1,9 @@
 """A purge stopped while it deletes, as a user, a supervisor or the OOM killer stops it: Ctrl-C to the process
 group, SIGTERM to ansible-playbook, SIGKILL to ansible-playbook alone (its worker is left an orphan), SIGKILL to the
-worker. The run ends within seconds and without a traceback, no request reaches the API after it, the journal
-names every address the API no longer lists, and running it again finishes exactly."""
+worker. The run said where its journal and report are before its first delete; it ends within seconds and without
+a traceback, no request reaches the API after it, the journal names every address the API no longer lists, the
+report's totals add up to the selection, the next run tells what the stopped run did, and the same command, the same
+confirm_count, finishes exactly."""
 
 import json
 import os
@@ -10,6 +12,9 @@ import time
 
 import pytest
 from stopped_runs import KEY, Purge, journal_entries, journalled, wait_until_unlocked
+
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_summary import deleted_of_selected
+from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import is_live
 
 
 SEED = 2
@@ -50,6 +55,9 @@ def test_a_stopped_purge_stops_reports_and_finishes_when_run_again(purge, how, a
         time.monotonic() - signalled, output[-3000:])
     assert 'Traceback' not in output, output
     journal, = run.journals()
+    # Before its first delete the run said where its journal and report are: the only words of it a person sees.
+    told = output.index('the journal is %s and the report will be %s' % (journal, journal[:-len('.journal')] + '.json'))
+    assert 'TASK [Purge]' in output[:told]
     wait_until_unlocked(journal)
     writes = run.emulator.stats()['writes']
     ended = time.monotonic()
@@ -76,7 +84,12 @@ def test_a_stopped_purge_stops_reports_and_finishes_when_run_again(purge, how, a
     assert rc == 0, output[-3000:]
     assert result['totals']['deleted'] == records - len(gone) and run.listed() == set()
     assert result['continues'] == [entries[-1]['report']['json']]
-    assert 'sendgrid_suppression_cleanup [Purge]' not in output, 'a short run prints no progress'
+    # The stopped run's last line reached nobody: the next run tells it.
+    told, = result['interrupted_runs']
+    assert told['deleted'] == len(gone) and told['selected'] == records
+    assert ': it deleted %d of the %d records it selected (already gone 0, failed 0, not attempted %d); its report ' \
+        'is %s' % (len(gone), records, records - len(gone), entries[-1]['report']['json']) in output
+    assert 'deleting from ' not in output, 'a short run prints no progress lines'
 
 
 # Twenty requests of 100, two at a time, each 300 ms in flight: killed after the first, in the middle, and while the
@@ -96,19 +109,29 @@ def test_a_worker_killed_outright_is_reported_by_the_next_run(purge, after):
     # requests the killed run left in flight have landed.
     run.wait_until_quiet()
     run.emulator.reset_stats()
+    in_flight = journalled(journal, 'unknown')
     rc, output, result = run.run(recover_only=True)
     assert rc == 0, output[-3000:]
     gone = run.original - run.listed()
-    sent = journalled(journal) | journalled(journal, 'unknown')
-    assert gone and gone <= sent, 'every address the API no longer lists is in the journal'
+    assert gone and gone <= journalled(journal) | in_flight, 'every address the API no longer lists is in the journal'
     finished, = result['interrupted_runs']
     assert finished['deleted'] == len(gone) and finished['selected'] == 2000 and finished['verified']
-    assert 'an interrupted cleanup run' in output and 'running the cleanup again finishes the job' in output
     report = json.loads(open(finished['report']['json'], encoding='utf-8').read())
     assert report['interrupted'] and report['verified']
     rows = {row['email']: row for row in report['records']}
     assert {email for email, row in rows.items() if row['still_listed'] is False} == gone
-    assert all(rows[email]['outcome'] in ('deleted', 'unknown') for email in gone)
+    assert {email for email, row in rows.items() if row['outcome'] == 'deleted'} == gone, 'in flight and gone: deleted'
+    assert {email for email, row in rows.items() if row['verified']} == in_flight
+    # The totals add up to the selection and say what the emulator lost; the line says the same numbers.
+    totals = report['totals']
+    assert totals['deleted'] == len(gone) and totals['unknown'] == 0
+    assert totals['not_attempted'] == 2000 - len(rows) and totals['not_deleted'] == len(in_flight - gone)
+    assert sum(totals[name] for name in ('deleted', 'already_gone', 'failed', 'not_deleted', 'not_attempted',
+                                         'unknown')) == totals['selected'] == 2000
+    assert finished['msg'] in output and 'an interrupted cleanup run (started ' in output
+    assert 'deleted %d of the 2000 addresses it selected' % len(gone) in finished['msg']
+    assert '%s; its report is %s; running the cleanup again finishes the job' % (
+        deleted_of_selected(totals, 'addresses'), finished['report']['json']) in finished['msg']
     assert run.emulator.stats()['writes'] == 0, 'recover_only deletes nothing'
     assert journal_entries(journal)[-1]['end'] == 'interrupted', 'closed on its behalf: reported once'
     rc, output, result = run.run(recover_only=True)
@@ -201,3 +224,43 @@ def test_a_real_run_without_report_dir_is_journalled_under_the_ansible_home(purg
     assert result['journal'].startswith(str(folder)) and os.path.exists(result['report']['json'])
     assert 'no report_dir, so the journal and report are in %s' % folder in output
     assert oct(os.stat(folder).st_mode & 0o777) == '0o700'
+
+
+def _kill_the_worker_mid_purge(run, writes, **options):
+    run.emulator.reset_stats()
+    process = run.start(**options)
+    run.wait_for_deletes(writes)
+    journal, = [path for path in run.journals() if is_live(path)]
+    os.kill(journal_entries(journal)[0]['pid'], signal.SIGKILL)
+    process.communicate(timeout=60)
+    run.wait_until_quiet()
+    return journal
+
+
+def test_the_same_command_resumes_past_max_delete_and_a_grown_selection_is_refused(purge):
+    # The default guard (1000) and the count a dry run told; twenty requests of 100, each 300 ms in flight.
+    run = purge(records=2000, extra_args=('--latency-ms', 300))
+    command = {'max_delete': None, 'confirm_count': 2000}
+    first = _kill_the_worker_mid_purge(run, 4, **command)
+    left = len(run.listed())
+    assert 0 < left < 2000
+
+    # Five more records arrived since: the same command is refused before any delete, and told the count.
+    run.add(['late%d@example.com' % number for number in range(5)])
+    run.emulator.reset_stats()
+    rc, output, result = run.run(ignore_errors=True, **command)
+    assert rc == 0 and result['failed'] and run.emulator.stats()['writes'] == 0 and len(run.listed()) == left + 5
+    assert result['guard'] == {'selected': left + 5, 'max_delete': 1000, 'confirm_count': 2000,
+                               'deleted_before': 2000 - left}
+    assert 'set confirm_count: 2005 to confirm (or %d, what is selected now)' % (left + 5) in result['msg']
+
+    # Confirmed again, stopped again (a chain of interrupted runs), then finished by the same command.
+    command['confirm_count'] = 2005
+    second = _kill_the_worker_mid_purge(run, 2, **command)
+    assert journal_entries(second)[1]['deleted_before'] == 2000 - left
+    rc, output, result = run.run(**command)
+    assert rc == 0, output[-3000:]
+    assert run.listed() == set() and result['totals']['failed'] == 0
+    ended = [entry for entry in journal_entries(second) if 'end' in entry][-1]
+    assert ended['report']['json'].endswith('-interrupted.json') and result['continues'] == [ended['report']['json']]
+    assert {'continued_by': journal_entries(second)[0]['run']} in journal_entries(first)

@@ -69,3 +69,12 @@ def test_a_blocked_write_fails_the_task_with_its_message(monkeypatch):
     result = _run({'lists': [{'list': 'blocks'}], 'days': 3, 'dry_run': True})
     assert result['failed'] and not result['changed']
     assert result['msg'].startswith('write blocked in check mode: DELETE v3/suppression/blocks changes data')
+
+
+def test_relative_paths_are_relative_to_the_playbooks_folder():
+    params = {'plan_file': 'plan.json', 'apply_plan': None, 'report_dir': '/srv/reports', 'days': 3}
+    resolved = action._beside_the_playbook(params, {'playbook_dir': '/play'})
+    assert resolved == {'plan_file': '/play/plan.json', 'apply_plan': None, 'report_dir': '/srv/reports', 'days': 3}
+    assert action._beside_the_playbook({'apply_plan': 'p/plan.json'}, {'playbook_dir': '/play'}) == {
+        'apply_plan': '/play/p/plan.json'}
+    assert action._beside_the_playbook(params, {}) == params, 'no playbook: as given'

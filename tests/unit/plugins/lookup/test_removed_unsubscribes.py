@@ -69,7 +69,9 @@ def test_the_undo_reads_a_killed_runs_report_too(emulator_factory, tmp_path):
     killed = list(reports.glob('*-interrupted.json'))
     assert len(killed) == 1
     rows = json.load(open(str(killed[0]), encoding='utf-8'))['records']
-    assert sorted(row['outcome'] for row in rows) == ['deleted', 'unknown'] and all(row['group_id'] == 101 for row in rows)
+    # The request in flight is checked against the list: gone, so deleted (verified).
+    assert sorted((row['outcome'], row['verified']) for row in rows) == [('deleted', False), ('deleted', True)]
+    assert all(row['group_id'] == 101 for row in rows)
     rc, output, results = _play(tmp_path, emu, dict(_UNDO, vars={'undo_from': str(killed[0])}))
     assert rc == 0 and results[0]['changed'], output
     assert _group_emails(emu, 101) == ['former@example.com', 'reader@example.com']

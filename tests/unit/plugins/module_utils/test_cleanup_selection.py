@@ -42,6 +42,7 @@ def test_selected_records_come_back_whole_and_in_order_with_the_held_back_count(
     assert [r['unselected_records'] for r in records] == [0, 1, 0, 0]
     assert selection.selected == 3 and listed.reads == 1
     assert list(selection.deletable()) == ['a@x.test', 'c@y.test'], 'one spelling per address'
+    assert selection.addresses == 2, 'what deletable() yields, counted'
     selection.close()
 
 

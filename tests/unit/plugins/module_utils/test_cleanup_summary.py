@@ -1,8 +1,10 @@
-"""cleanup_summary.py: the lines a run is told in (the role prints them as they are), in the caller's option names;
-the Markdown summary is read back from real runs in test_opt_outs_protected.py and the documented examples."""
+"""cleanup_summary.py: the lines a run is told in (the role prints them as they are), in the caller's option names,
+with the report's numbers; the Markdown summary's tables, with the same numbers (it is also read back from real
+runs in test_opt_outs_protected.py and the documented examples)."""
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_request import Request
-from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_summary import summary_lines
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_summary import (
+    deleted_of_selected, summary_lines, summary_markdown, totals_text)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import Options
 
 OPTIONS = Options.read({'api_key': 'SG.k', 'api_url': 'http://127.0.0.1:9'}.get)
@@ -35,8 +37,10 @@ def test_a_dry_run_in_the_roles_words():
 
 def test_a_task_is_told_in_its_option_names_and_a_plan_is_confirmed_by_its_addresses():
     request = Request(OPTIONS, [], None, None, max_delete=5, remove_opt_outs=True)
-    lines = summary_lines(_result(plan={'addresses': 6}), request)
+    plan = {'path': '/p/plan.json', 'addresses': 6, 'digest': 'ab12'}
+    lines = summary_lines(_result(plan=plan), request)
     assert lines[4] == 'opt-outs selected: group_unsubscribes (group Newsletters) of tenant-42: 2'
+    assert lines[-2] == 'plan: /p/plan.json (6 addresses, digest ab12); a real run applies it with apply_plan'
     assert lines[-1] == 'a real run of this selection needs check mode off and confirm_count: 6'
 
 
@@ -48,3 +52,48 @@ def test_a_real_run_leaves_out_what_it_has_not():
                      'invalid_emails: 1 selected']
     assert summary_lines(_result(dry_run=False, interrupted=True, totals=totals), request)[0] == \
         'Cleanup interrupted in 0.5 s'
+
+
+def test_every_outcome_a_run_had_is_told_so_that_the_line_adds_up():
+    totals = dict(TOTALS, selected=10, deleted=4, failed=1, not_attempted=5, not_deleted=0, unknown=0)
+    assert totals_text(totals) == 'selected 10, deleted 4, already gone 0, failed 1, not attempted 5'
+    assert deleted_of_selected(totals) == 'deleted 4 of the 10 records it selected (already gone 0, failed 1, ' \
+                                          'not attempted 5)'
+    stopped = summary_lines(_result(dry_run=False, interrupted=True, totals=totals),
+                            Request(OPTIONS, [], None, None, dry_run=False))
+    assert stopped[1] == 'selected 10, deleted 4, already gone 0, failed 1, not attempted 5'
+
+
+def _markdown(tmp_path, outcomes):
+    """The Markdown of a run over one list of four records: the report made from it as a run makes it."""
+    from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_record import report_parts
+    from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import (
+        CLEANUP_TOTALS, report_head, write_report)
+    from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_selection import read_selection
+    from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import Filters, Selectors
+
+    class Listed:
+        name, user, group, group_id = 'blocks', None, None, None
+
+        def list(self, dummy_filters):
+            return iter([{'email': 'p%d@x.test' % number, 'status': '5.1.1', 'reason': 'gone',
+                          'created': '2026-01-01 00:00:00'} for number in range(4)])
+    selection = [read_selection(Listed(), Filters(times=True), Selectors())]
+    report = write_report(report_head(False, 0, 1, run='20260101T000000Z-ab12cd34'),
+                          report_parts(selection, [lambda record: outcomes[record[0]]], None), names=CLEANUP_TOTALS)
+    text = summary_markdown(report, selection, [], 4)
+    selection[0].close()
+    return report, text.splitlines()
+
+
+def test_the_markdown_says_the_reports_numbers_under_the_right_headers(tmp_path):
+    outcomes = {'p0@x.test': ('deleted', None), 'p1@x.test': ('failed', 'HTTP 400'),
+                'p2@x.test': ('not_attempted', 'stopped'), 'p3@x.test': ('not_attempted', 'stopped')}
+    report, lines = _markdown(tmp_path, outcomes)
+    assert report['totals']['selected'] == 4 and report['totals']['not_attempted'] == 2
+    assert 'Run 20260101T000000Z-ab12cd34, 1.0 seconds.' in lines
+    head = lines.index('| read | selected | held back | opt-outs | deleted | already gone | failed | not attempted |')
+    assert lines[head + 2] == '| 4 | 4 | 0 | 0 | 1 | 0 | 1 | 2 |'
+    per_list = lines.index('| list | selected | held back | deleted | already gone | failed | not attempted |')
+    assert lines[per_list + 2] == '| blocks | 4 | 0 | 1 | 0 | 1 | 2 |'
+    assert '| status | records |' in lines and '| domain | records |' in lines and '| reason | records |' in lines

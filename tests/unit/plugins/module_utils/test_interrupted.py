@@ -1,5 +1,6 @@
 """interrupted.py: a killed run's report from its journal alone, each address checked against the list where this
-run speaks to the same API, and the journal closed on the dead run's behalf so that it is reported once."""
+run speaks to the same API, totals that add up to what it selected, and the journal closed on the dead run's behalf
+so that it is reported once; a run that stopped itself told once from its journal's closing entry."""
 
 import json
 import os
@@ -23,10 +24,11 @@ class Listed:
 
 
 def _killed_run(folder, api_url='http://127.0.0.1:9'):
-    """A journal as a SIGKILLed run leaves it: no end, the lock let go with the process (here, closed by hand)."""
+    """A journal as a SIGKILLed run leaves it: six addresses selected, two requests sent (the second in flight when
+    it was killed), two addresses never journalled; no end, the lock let go with the process (here, by hand)."""
     journal = Journal(str(folder / 'suppression_cleanup-20261204T000000Z-run.journal'),
                       {'run': 'r1', 'started': '2026-12-04T00:00:00Z', 'api_url': api_url, 'api_version': 'v3'})
-    journal.selected(4)
+    journal.selected(7, addresses=6, held_back=1, deleted_before=0)
     scope = journal.scope(0, 'blocks', None, None)
     journal.answered(journal.before(scope, ['A@x.test', 'b@x.test']), gone=['b@x.test'])
     journal.before(scope, ['c@x.test', 'd@x.test'])        # in flight when killed
@@ -36,18 +38,38 @@ def _killed_run(folder, api_url='http://127.0.0.1:9'):
     return journal.path
 
 
+def _report(finished):
+    return json.loads(open(finished['report']['json'], encoding='utf-8').read())
+
+
+def _outcomes_add_up(totals):
+    return sum(totals[name] for name in ('deleted', 'already_gone', 'failed', 'not_deleted', 'not_attempted',
+                                         'unknown')) == totals['selected']
+
+
 def test_a_killed_run_is_reported_with_what_sendgrid_still_lists(tmp_path):
     path = _killed_run(tmp_path)
     finished, = finish_all(str(tmp_path), OPTIONS, lambda *scope: Listed(['d@x.test']), 'r2')
-    assert finished['verified'] and finished['deleted'] == 2 and finished['selected'] == 4
-    assert finished['msg'].startswith('an interrupted cleanup run (started 2026-12-04T00:00:00Z) deleted 2 of the 4 '
-                                      'records it selected; its report is ')
-    report = json.loads(open(finished['report']['json'], encoding='utf-8').read())
-    assert [(row['email'], row['outcome'], row['still_listed']) for row in report['records']] == [
-        ('A@x.test', 'deleted', False), ('b@x.test', 'already_gone', False), ('c@x.test', 'unknown', False),
-        ('d@x.test', 'unknown', True)]
-    assert report['interrupted'] and report['finished_by'] == 'r2' and report['totals']['unknown'] == 2
-    assert Contents(path).end['finished_by'] == 'r2'
+    assert finished['verified'] and finished['deleted'] == 2 and finished['selected'] == 6
+    assert finished['msg'].startswith(
+        'an interrupted cleanup run (started 2026-12-04T00:00:00Z) deleted 2 of the 6 addresses it selected '
+        '(already gone 1, failed 0, not deleted 1, not attempted 2); its report is ')
+    report = _report(finished)
+    assert [(row['email'], row['outcome'], row['verified'], row['still_listed']) for row in report['records']] == [
+        ('A@x.test', 'deleted', False, False), ('b@x.test', 'already_gone', False, False),
+        ('c@x.test', 'deleted', True, False), ('d@x.test', 'not_deleted', True, True)]
+    # The two addresses the run never journalled died with it: counted, not named.
+    assert report['totals'] == {'selected': 6, 'held_back': 1, 'deleted': 2, 'already_gone': 1, 'failed': 0,
+                                'not_deleted': 1, 'not_attempted': 2, 'unknown': 0}
+    assert report['not_journalled'] == 2 and finished['totals'] == report['totals']
+    assert _outcomes_add_up(report['totals'])
+    assert report['interrupted'] and report['finished_by'] == 'r2'
+    contents = Contents(path)
+    assert contents.end['finished_by'] == 'r2' and contents.end['totals'] == report['totals']
+    # The answer is the journal's now: whoever reads it later (the undo, the next run) reads the same outcomes.
+    assert [(email, outcome) for dummy, email, outcome, dummy in contents.outcomes()][2:] == [
+        ('c@x.test', 'deleted'), ('d@x.test', 'not_deleted')]
+    assert contents.removed() == 3
     assert finish_all(str(tmp_path), OPTIONS, lambda *scope: Listed([]), 'r3') == [], 'reported once'
 
 
@@ -56,15 +78,18 @@ def test_a_run_against_another_api_is_reported_unverified(tmp_path):
     finished, = finish_all(str(tmp_path), OPTIONS, lambda *scope: Listed([]), 'r2')
     assert not finished['verified'] and finished['deleted'] == 1
     assert 'not checked against SendGrid: it ran against https://api.sendgrid.com v3' in finished['msg']
-    rows = json.loads(open(finished['report']['json'], encoding='utf-8').read())['records']
-    assert {row['still_listed'] for row in rows} == {None}
+    report = _report(finished)
+    assert {row['still_listed'] for row in report['records']} == {None}
+    assert report['totals']['unknown'] == 2 and report['totals']['not_attempted'] == 2
+    assert _outcomes_add_up(report['totals'])
 
 
 def test_a_list_that_cannot_be_read_leaves_its_addresses_unverified(tmp_path):
     _killed_run(tmp_path)
     finished, = finish_all(str(tmp_path), OPTIONS, lambda *scope: Listed(SendGridError('HTTP 403')), 'r2')
-    rows = json.loads(open(finished['report']['json'], encoding='utf-8').read())['records']
-    assert {row['still_listed'] for row in rows} == {None} and finished['deleted'] == 1
+    report = _report(finished)
+    assert {row['still_listed'] for row in report['records']} == {None} and finished['deleted'] == 1
+    assert report['totals']['unknown'] == 2 and _outcomes_add_up(report['totals'])
 
 
 def test_in_check_mode_each_killed_run_is_named_with_its_report_and_nothing_is_written(tmp_path):
@@ -78,3 +103,25 @@ def test_in_check_mode_each_killed_run_is_named_with_its_report_and_nothing_is_w
     assert (sorted(os.listdir(str(tmp_path))), open(path, encoding='utf-8').read()) == before
     finished, = finish_all(str(tmp_path), OPTIONS, lambda *scope: Listed([]), 'r2')
     assert finished['report'] == told['report'], 'the real run writes the report check mode named'
+
+
+def test_a_run_killed_before_its_selection_was_journalled_counts_what_it_sent(tmp_path):
+    journal = Journal(str(tmp_path / 'a.journal'), {'run': 'r1', 'api_url': 'http://127.0.0.1:9',
+                                                    'api_version': 'v3'})
+    journal.abandon()
+    finished, = finish_all(str(tmp_path), OPTIONS, lambda *scope: Listed([]), 'r2')
+    assert finished['selected'] == 0 and _outcomes_add_up(finished['totals'])
+
+
+def test_a_stopped_run_is_told_once_from_its_closing_entry(tmp_path):
+    totals = {'selected': 10, 'held_back': 0, 'deleted': 4, 'already_gone': 0, 'failed': 1, 'not_deleted': 0,
+              'not_attempted': 5, 'unknown': 0, 'left_alone': 0}
+    journal = Journal(str(tmp_path / 'a.journal'), {'run': 'r1', 'started': '2026-12-04T00:00:00Z'})
+    journal.close('interrupted', stopped='stopped by SIGINT', report={'json': '/r/a.json'}, totals=totals)
+    told, = finish_all(str(tmp_path), OPTIONS, lambda *scope: Listed([]), 'r2')
+    assert told['msg'] == (
+        'a cleanup run (started 2026-12-04T00:00:00Z) was stopped by SIGINT: it deleted 4 of the 10 records it '
+        'selected (already gone 0, failed 1, not attempted 5); its report is /r/a.json; running the cleanup again '
+        'finishes the job')
+    assert told['deleted'] == 4 and told['selected'] == 10 and Contents(journal.path).told_by == 'r2'
+    assert finish_all(str(tmp_path), OPTIONS, lambda *scope: Listed([]), 'r3') == [], 'told once'

@@ -7,7 +7,7 @@ import threading
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils import journal as journal_module
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import (
-    Contents, Journal, append_end, interrupted_journals, is_live, stopped_runs)
+    Contents, Journal, append_end, interrupted_journals, is_live, stopped_runs, untold_stopped_runs)
 
 
 def _lines(path):
@@ -116,3 +116,53 @@ def test_stopped_runs_of_one_name_are_continued_once(tmp_path):
     assert [contents.head['run'] for contents in found] == ['r1']
     journal_module.append_entry(found[0].path, {'continued_by': 'r3'})
     assert stopped_runs(str(tmp_path), 'tenant-1') == []
+
+
+def test_a_request_left_in_flight_is_answered_by_the_run_that_checked_it(tmp_path):
+    path = str(tmp_path / 'a.journal')
+    journal = Journal(path, {'run': 'r1'})
+    scope = journal.scope(0, 'blocks', None, None)
+    journal.answered(journal.before(scope, ['a@x.test']))
+    in_flight = journal.before(scope, ['b@x.test', 'c@x.test'])
+    journal.abandon()
+    assert Contents(path).in_flight() == [(in_flight, scope, ['b@x.test', 'c@x.test'])]
+    journal_module.append_verified(path, in_flight, ['c@x.test'])
+    contents = Contents(path)
+    assert contents.in_flight() == [] and contents.end is None
+    assert [(email, outcome, error) for dummy, email, outcome, error in contents.outcomes()] == [
+        ('a@x.test', 'deleted', None), ('b@x.test', 'deleted', journal_module.VERIFIED_GONE),
+        ('c@x.test', 'not_deleted', 'in flight when the run was killed; SendGrid still lists it')]
+
+
+def test_what_a_run_removed_counts_the_runs_it_continued(tmp_path):
+    path = str(tmp_path / 'a.journal')
+    journal = Journal(path, {'run': 'r2'})
+    journal.selected(5, addresses=5, held_back=0, deleted_before=7)
+    scope = journal.scope(0, 'blocks', None, None)
+    journal.answered(journal.before(scope, ['a@x.test', 'b@x.test', 'c@x.test']), gone=['b@x.test'],
+                     failed={'c@x.test': 'HTTP 400'})
+    journal.skipped(scope, ['d@x.test', 'e@x.test'], 'stopped by SIGINT')
+    journal.close('interrupted')
+    contents = Contents(path)
+    assert contents.removed() == 7 + 2, 'deleted or found gone, and what the runs before it removed'
+    assert contents.selected == 5 and contents.addresses == 5 and contents.selection['deleted_before'] == 7
+
+
+def test_a_run_that_failed_before_its_report_leaves_its_journal_unclosed(tmp_path):
+    journal = Journal(str(tmp_path / 'a.journal'), {'run': 'r1'})
+    journal.abandon()
+    assert not is_live(journal.path)
+    assert [contents.head['run'] for contents in interrupted_journals(str(tmp_path))] == ['r1']
+
+
+def test_stopped_runs_are_told_once_and_killed_ones_are_not_told_twice(tmp_path):
+    stopped = Journal(str(tmp_path / 'a.journal'), {'run': 'r1'})
+    stopped.close('interrupted', stopped='stopped by SIGTERM')
+    killed = Journal(str(tmp_path / 'b.journal'), {'run': 'r2'})
+    killed.abandon()
+    append_end(killed.path, 'interrupted', finished_by='r3')
+    finished = Journal(str(tmp_path / 'c.journal'), {'run': 'r4'})
+    finished.close('finished')
+    assert [contents.head['run'] for contents in untold_stopped_runs(str(tmp_path))] == ['r1']
+    journal_module.append_entry(stopped.path, {'told_by': 'r5'})
+    assert untold_stopped_runs(str(tmp_path)) == []

@@ -54,3 +54,17 @@ def test_nothing_is_printed_by_a_run_shorter_than_the_interval():
     seen = threading.Event()
     with reporting(Progress(), lambda line: seen.set(), interval=0.05):
         assert seen.wait(5)
+
+
+def test_a_line_told_is_emitted_at_once_while_a_display_listens_and_never_fails_the_run():
+    progress, said = Progress(), []
+    progress.tell('before the display')
+    with reporting(progress, said.append, interval=3600):
+        progress.tell('the journal is /r/a.journal')
+    progress.tell('after it')
+    assert said == ['the journal is /r/a.journal']
+
+    def broken(line):
+        raise OSError('the display is gone')
+    with reporting(progress, broken, interval=3600):
+        progress.tell('said to nobody')
