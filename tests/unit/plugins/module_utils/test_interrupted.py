@@ -98,7 +98,7 @@ def test_in_check_mode_each_killed_run_is_named_with_its_report_and_nothing_is_w
     told, = would_finish_all(str(tmp_path))
     base = path[:-len('.journal')]
     assert told['report'] == {'json': base + '-interrupted.json', 'csv': base + '-interrupted.csv'}
-    assert told['journal'] == path and told['selected'] == 4 and told['written'] is False
+    assert told['journal'] == path and told['selected'] == 7 and told['written'] is False
     assert 'would be written to %s-interrupted.json (nothing was written)' % base in told['msg']
     assert (sorted(os.listdir(str(tmp_path))), open(path, encoding='utf-8').read()) == before
     finished, = finish_all(str(tmp_path), OPTIONS, lambda *scope: Listed([]), 'r2')
