@@ -145,8 +145,8 @@ class Runner:
         with open(os.path.join(self.folder, '%s.log' % label), 'w', encoding='utf-8') as handle:
             handle.write(output)
         if not os.path.exists(results):
-            raise AssertionError('%s: ansible-playbook recorded nothing (rc %d): %s' % (label, proc.returncode,
-                                                                                       output[-3000:]))
+            raise AssertionError('%s: ansible-playbook recorded nothing (rc %d): %s'
+                                 % (label, proc.returncode, output[-3000:]))
         with open(results, encoding='utf-8') as handle:
             return proc.returncode, output, json.load(handle)
 

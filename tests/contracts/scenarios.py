@@ -157,8 +157,8 @@ V3_SERVICE_SCENARIOS = [
         writes=False, effect=lambda result: result.get('addresses')),
     _cleanup('cleanup select_all remove_opt_outs', 'all', select_all=True, remove_opt_outs=True, lists=[
         {'list': 'blocks', 'user': 'c-clean-all'}, {'list': 'spam_reports', 'user': 'c-clean-all'},
-        {'list': 'unsubscribes', 'user': 'c-clean-all'}, {'list': 'group_unsubscribes', 'user': 'c-clean-all',
-                                                         'group': 621}]),
+        {'list': 'unsubscribes', 'user': 'c-clean-all'},
+        {'list': 'group_unsubscribes', 'user': 'c-clean-all', 'group': 621}]),
     _cleanup('cleanup subusers', 'fleet', select_all=True,
              lists=[{'list': 'blocks', 'subusers': {'username': 'fleet-'}}]),
     _cleanup('cleanup over max_delete', 'guard', writes=False, refused='confirm_count: 3',
