@@ -24,8 +24,8 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading impo
 
 _UNSAFE_NAME = re.compile(r'[^A-Za-z0-9._@+-]')
 # What a run's journal head says of its selection; a run continues an interrupted one only where all are equal.
-# Not the API URL: the same account may be reached through another (a proxy, a restarted emulator); the guard's
-# count, which must add up, is what tells a selection that changed.
+# Not the API URL: the same account may be reached through another (a proxy, an alias); the guard's count, which
+# must add up, is what tells a selection that changed.
 SELECTION_HEAD = ('api_version', 'plan_digest', 'selectors', 'select_all')
 
 
@@ -58,7 +58,7 @@ def _journalled_outcome(record):
 
 def continued_runs(request, lists):
     """The interrupted runs a real run goes on from: those of its report name that no run has continued yet, made
-    from the same selection (the same lists, selectors, plan and API). The guard counts what they deleted."""
+    from the same selection (the same lists, selectors, plan and API version). The guard counts what they deleted."""
     if request.dry_run or not request.report_dir:
         return []
     wanted = _canonical(_selection_head(request))
