@@ -31,7 +31,7 @@ COMPAT_LOW_SPEC ?= ansible-core>=2.16,<2.17
 COMPAT_HIGH_SPEC ?= ansible-core
 COMPAT_HIGH_PYTHON ?= 3.13.0
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt tests/emulator/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -U pip
 	$(BIN)/pip install -q -r requirements-dev.txt
