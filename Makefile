@@ -66,8 +66,10 @@ java:
 eda: tree $(EDA_STAMP) java
 	$(BIN)/pytest -q -p no:cacheprovider -n 2 tests/eda
 
+# ansible-lint, then pylint's duplicate-code check over every Python file (documentation constants left out).
 lint: tree
 	$(BIN)/ansible-lint --offline
+	$(BIN)/python tests/tools/duplicate_code.py
 
 sanity: tree
 	$(BIN)/python tests/tools/ansible_test_get_pip.py
