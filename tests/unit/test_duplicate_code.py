@@ -54,4 +54,3 @@ def test_the_documentation_of_two_plugins_may_say_the_same(tmp_path):
     _write(tmp_path, 'plugins/modules/first.py', '"""First."""\n' + DOCUMENTATION % 'first' + 'FIRST = 1\n')
     _write(tmp_path, 'plugins/modules/second.py', '"""Second."""\n' + DOCUMENTATION % 'second' + 'SECOND = 2\n')
     assert duplicate_code.check(str(tmp_path)) == (0, '')
-

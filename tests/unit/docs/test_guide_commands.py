@@ -6,6 +6,7 @@ as `...` becomes the emulator's demo key."""
 import ast
 import os
 import shutil
+import socket
 import subprocess
 import sys
 
@@ -143,7 +144,6 @@ def _environment(path_first, **values):
 
 
 def _free_port():
-    import socket
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
         return sock.getsockname()[1]
@@ -242,9 +242,8 @@ def test_the_webhook_play_and_the_move_of_its_listener(demo, tmp_path):
     assert _webhook_urls(demo) == ['https://eda.example.com:5000/sendgrid/account']
     assert _webhook_urls(demo, 'tenant-42') == ['https://eda.example.com:5000/sendgrid/tenant-42']
     moved = yaml.safe_load((tmp_path / 'sendgrid-webhooks.yml').read_text())
-    assert sorted(hook['url'] for hook in moved) == sorted(hook['url'].replace('http://127.0.0.1:5000',
-                                                                                'https://eda.example.com:5000')
-                                                           for hook in written)
+    new_urls = [hook['url'].replace('http://127.0.0.1:5000', 'https://eda.example.com:5000') for hook in written]
+    assert sorted(hook['url'] for hook in moved) == sorted(new_urls)
 
 
 def _requirement_names(*files):

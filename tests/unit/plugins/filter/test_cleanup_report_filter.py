@@ -31,4 +31,3 @@ def test_a_foreign_shape_is_a_filter_error():
     with pytest.raises(AnsibleFilterError, match='not shaped as the suppression_cleanup role makes them'):
         suppression_report([{'records': [{}]}], dry_run=False, started=0, finished=0)
     assert FilterModule().filters() == {'suppression_report': suppression_report}
-
