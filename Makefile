@@ -31,7 +31,7 @@ COMPAT_LOW_SPEC ?= ansible-core>=2.16,<2.17
 COMPAT_HIGH_SPEC ?= ansible-core
 COMPAT_HIGH_PYTHON ?= 3.13.0
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt tests/emulator/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -U pip
 	$(BIN)/pip install -q -r requirements-dev.txt
@@ -71,8 +71,10 @@ java:
 eda: tree $(EDA_STAMP) java
 	$(BIN)/pytest -q -p no:cacheprovider -n 2 tests/eda
 
+# ansible-lint, then pylint's duplicate-code check over every Python file (documentation constants left out).
 lint: tree
 	$(BIN)/ansible-lint --offline
+	$(BIN)/python tests/tools/duplicate_code.py
 
 sanity: tree
 	$(BIN)/python tests/tools/ansible_test_get_pip.py

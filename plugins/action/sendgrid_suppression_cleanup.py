@@ -95,7 +95,7 @@ class ActionModule(ActionBase):
             raise OptionError('; '.join(problems))
         values = set_selectors(params)
         return Request(
-            Options.read(params.get), params['lists'] or [],
+            Options.read(params.get, prefix=params['option_prefix']), params['lists'] or [],
             Filters(times=True, **{name: params.get(name) for name in FILTER_NAMES if name in params}),
             Selectors(**{name: params[name] for name in SELECTOR_NAMES}), query=_query(params['query']),
             select_all=params['select_all'], dry_run=self._dry_run(params), max_delete=params['max_delete'],

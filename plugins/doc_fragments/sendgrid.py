@@ -39,9 +39,10 @@ options:
       - The password of O(api_user), or an API key when O(api_user) is omitted or V(apikey). Must not be empty.
       - Sent only as a POST form field (v2) or in the C(Authorization) header (v3), never in a URL, and never shown
         in output or errors, in any form a server may echo it (URL-encoded, JSON-escaped, or cut short).
-      - If not set, the environment variable E(SENDGRID_API_KEY) is used.
+      - Required. If not set, the environment variable E(SENDGRID_API_KEY) is used; a lookup also reads the play
+        variable C(sendgrid_api_key), and a module the C(api_key) of C(module_defaults) for the action group
+        C(group/mailops.sendgrid.sendgrid). Without any of them the task fails, naming these.
     type: str
-    required: true
   api_url:
     description:
       - The base URL of the SendGrid Web API, without C(/v3) (V(https://api.eu.sendgrid.com) for EU accounts).

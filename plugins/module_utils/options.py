@@ -48,7 +48,9 @@ def connection_argument_spec():
     equal): every module's spec starts from it."""
     return dict(
         api_user=dict(type='str', fallback=(env_fallback, ['SENDGRID_API_USER'])),
-        api_key=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['SENDGRID_API_KEY'])),
+        # Not required here: Ansible's own message would name neither the environment variable nor the action group,
+        # so a missing key is refused by connection_options with missing_key_message.
+        api_key=dict(type='str', no_log=True, fallback=(env_fallback, ['SENDGRID_API_KEY'])),
         api_url=dict(type='str', fallback=(env_fallback, ['SENDGRID_API_URL'])),
         timeout=dict(type='float', default=DEFAULT_TIMEOUT),
         validate_certs=dict(type='bool', default=True),
@@ -71,12 +73,13 @@ class Options:
         self.batch_size = batch_size
 
     @classmethod
-    def read(cls, get, absent=()):
+    def read(cls, get, absent=(), prefix=''):
         """Options from `get(name)` (module params' get, a plugin's get_option); unset means the default. The
-        shared options a plugin does not have (`absent`, such as batch_size where nothing is deleted) read as unset."""
+        shared options a plugin does not have (`absent`, such as batch_size where nothing is deleted) read as unset.
+        `prefix` spells the options as the caller exposes them (the role's variables) in a missing key's message."""
         def read(name):
             return None if name in absent else get(name)
-        return cls(connection_options(read), read_api_version(read), read_batch_size(read))
+        return cls(connection_options(read, prefix), read_api_version(read), read_batch_size(read))
 
     def for_region(self, region):
         """These options for a user of `region`: the same, but through that region's URL where the API URL is
@@ -140,7 +143,18 @@ def _bounded_number(get, name, kind, default, minimum, maximum, rule):
     return kind(value)
 
 
-def connection_options(get):
+def missing_key_message(prefix=''):
+    """What a run without a key says: every place a key can be given, by its name, so the reader knows what to set.
+    With `prefix` (the role's variables), the variable of that name."""
+    if prefix:
+        return ('%sapi_key is not set: set the variable %sapi_key, or the environment variable SENDGRID_API_KEY'
+                % (prefix, prefix))
+    return ('api_key is not set: give the option api_key, or set the environment variable SENDGRID_API_KEY; a lookup '
+            'also reads the play variable sendgrid_api_key, and a module the api_key of module_defaults for the '
+            'action group group/mailops.sendgrid.sendgrid')
+
+
+def connection_options(get, prefix=''):
     """The connection options read through `get(name)` and checked by one set of rules, for every plugin.
 
     Unset (None) means the default; an empty or blank value is an error, never a silent default."""
@@ -150,7 +164,7 @@ def connection_options(get):
             raise SendGridError('%s must not be empty or blank: leave it unset to use %s' % (
                 name, 'SENDGRID_API_KEY' if name == 'api_key' else 'SENDGRID_API_URL or %s' % DEFAULT_API_URL))
     if get('api_key') is None:
-        raise SendGridError('api_key is required: set it, or SENDGRID_API_KEY')
+        raise SendGridError(missing_key_message(prefix))
     return dict(
         api_user=get('api_user'), api_key=get('api_key'),
         api_url=check_api_url(get('api_url') or REGION_URLS[read_region(get)]),

@@ -1,5 +1,6 @@
-"""The bulk-cleanup guide's plan workflow, run literally from its text: the guide's playbook saved as purge.yml,
-then each command of its console block, against the emulator on the demo account."""
+"""The bulk-cleanup guide's workflows, run literally from its text: the guide's playbook saved as purge.yml, then
+each command of its console blocks, against the emulator on the demo account: the guard, the reviewed plan (also
+of opt-outs) and the recovery of a stopped run."""
 
 import os
 import re
@@ -10,6 +11,7 @@ import pytest
 from emulator.process import FIXTURES
 
 from documented_examples import CONSOLE_BLOCK, GUIDE, RST_BLOCK, console_lines, section
+from guide_commands import Console, blocks, run_as_shown
 
 
 def _commands(block):
@@ -54,3 +56,42 @@ def test_the_guides_plan_workflow_as_written(demo, tmp_path):
                           check=False)
     assert proc.returncode == 0 and 'no interrupted run in ' in proc.stdout, proc.stdout[-3000:]
     assert demo.stats()['writes'] == 2, 'nothing more deleted'
+
+
+def _console(emu, folder):
+    """A shell in `folder` holding the guide's purge.yml, with the connection the guide's reader exported."""
+    text = open(GUIDE, encoding='utf-8').read()
+    (folder / 'purge.yml').write_text(re.sub(r'(?m)^ {3}', '', RST_BLOCK.search(text).group(2)))
+    env = dict(os.environ, SENDGRID_API_URL=emu.url, SENDGRID_API_KEY='SG.demo-key', SENDGRID_API_VERSION='v3',
+               ANSIBLE_NOCOLOR='1', PATH='%s:%s' % (os.path.dirname(sys.executable), os.environ['PATH']))
+    return Console(folder, env)
+
+
+@pytest.fixture
+def many(emulator_factory):
+    """The demo account with exactly the guide's 12,345 records in its window (2015 to 2022) on its two lists."""
+    def records(prefix, count):
+        return [{'email': '%s%05d@retired.test' % (prefix, number), 'created': '2019-06-01 00:00:00',
+                 'status': '5.1.1', 'reason': 'no such user'} for number in range(count)]
+    return emulator_factory(data=os.path.join(FIXTURES, 'demo.yml'), extra={
+        'reseller@example.com': {'invalid_emails': records('invalid', 12000)},
+        'subuser@example.com': {'bounces': records('bounce', 345)}})
+
+
+def test_the_guides_guard_as_written(many, tmp_path):
+    dry_run, real_run = blocks('bulk_cleanup.rst')[0]
+    with _console(many, tmp_path) as console:
+        output = run_as_shown(console, dry_run)
+        assert 'suppression_cleanup_confirm_count: 12345' in output and many.stats()['writes'] == 0, output
+        output = run_as_shown(console, real_run)
+    assert 'Cleanup finished' in output and 'deleted 12345' in output, output[-3000:]
+
+
+def test_the_guides_plan_of_opt_outs_as_written(demo, tmp_path):
+    make, apply = blocks('bulk_cleanup.rst')[2]
+    with _console(demo, tmp_path) as console:
+        output = run_as_shown(console, make)
+        assert 'DRY RUN - nothing was deleted' in output and (tmp_path / 'plan.json').exists(), output
+        output = run_as_shown(console, apply)
+    assert 'Cleanup finished' in output and 'selected 3, deleted 3' in output, output[-3000:]
+    assert demo.stats()['writes'] == 2, 'one bulk delete per list'

@@ -19,6 +19,7 @@ def test_the_connection_spec_is_the_documented_one():
     for name, option in spec.items():
         assert option['type'] == documented[name]['type'], name
         assert option.get('default') == documented[name].get('default'), name
+        assert option.get('required', False) == documented[name].get('required', False), name
 
 
 def test_the_key_is_never_logged():

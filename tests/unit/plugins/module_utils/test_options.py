@@ -5,7 +5,8 @@ import pytest
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.constants import DEFAULT_BATCH_SIZE
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import OptionError, SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.options import Options, check_known, unknown_name_messages
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import (
+    Options, check_known, connection_argument_spec, unknown_name_messages)
 
 
 def _read(**values):
@@ -49,6 +50,24 @@ def test_an_absent_option_is_never_asked_for_and_reads_as_unset():
 def test_every_rule_names_the_option(values, message):
     with pytest.raises(SendGridError, match=message.replace('(', r'\(').replace(')', r'\)')):
         _read(**values)
+
+
+def test_a_missing_key_names_every_place_a_key_is_read_from():
+    with pytest.raises(SendGridError) as raised:
+        Options.read({}.get)
+    assert str(raised.value) == (
+        'api_key is not set: give the option api_key, or set the environment variable SENDGRID_API_KEY; a lookup also '
+        'reads the play variable sendgrid_api_key, and a module the api_key of module_defaults for the action group '
+        'group/mailops.sendgrid.sendgrid')
+    # Not required in the spec, where Ansible's own message would say none of it.
+    assert 'required' not in connection_argument_spec()['api_key']
+
+
+def test_a_missing_key_is_named_as_the_caller_spells_it():
+    with pytest.raises(SendGridError, match='^suppression_cleanup_api_key is not set: set the variable '
+                                            'suppression_cleanup_api_key, or the environment variable '
+                                            'SENDGRID_API_KEY$'):
+        Options.read({}.get, prefix='suppression_cleanup_')
 
 
 def test_an_existing_ca_path_is_kept(tmp_path):

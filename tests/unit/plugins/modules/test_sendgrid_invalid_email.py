@@ -141,4 +141,5 @@ def test_bad_input_fails_before_any_request(emu, tmp_path, args, message):
 
 def test_missing_api_key(emu, tmp_path):
     rc, result = run_module('sendgrid_invalid_email', {'email': 'a', 'api_url': emu.url}, tmp_path)
-    assert rc == 1 and 'missing required arguments: api_key' in result['msg']
+    assert rc == 1 and result['msg'].startswith('api_key is not set: give the option api_key, or set the environment '
+                                                'variable SENDGRID_API_KEY')

@@ -1,15 +1,12 @@
-"""The deprecated suppression_report filter: it still builds the report, a shape it cannot read is a filter error,
-and a play that uses it is warned of the removal in 3.0.0 (meta/runtime.yml plugin_routing)."""
+"""The deprecated suppression_report filter: it still builds the report, and a shape it cannot read is a filter
+error. That a play using it, and only such a play, is warned of the removal: test_filter_deprecations.py."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.mailops.sendgrid.plugins.filter.suppression_report import FilterModule, suppression_report
+from ansible_collections.mailops.sendgrid.plugins.filter.cleanup_report_filter import FilterModule, suppression_report
 
 SELECTION = [{'list': 'blocks', 'user': None, 'records': [
     {'email': 'a@example.com', 'status': '4.0.0', 'reason': 'outage', 'created': '2025-03-01 08:00:00'},
@@ -34,18 +31,3 @@ def test_a_foreign_shape_is_a_filter_error():
     with pytest.raises(AnsibleFilterError, match='not shaped as the suppression_cleanup role makes them'):
         suppression_report([{'records': [{}]}], dry_run=False, started=0, finished=0)
     assert FilterModule().filters() == {'suppression_report': suppression_report}
-
-
-def test_a_play_using_it_is_warned_of_the_removal(tmp_path):
-    playbook = tmp_path / 'play.yml'
-    playbook.write_text(
-        "- hosts: localhost\n  gather_facts: false\n  tasks:\n"
-        "    - ansible.builtin.debug:\n"
-        "        msg: \"{{ [{'list': 'blocks', 'user': none, 'records': []}]"
-        " | mailops.sendgrid.suppression_report(started=0, finished=0) }}\"\n")
-    env = dict(os.environ, ANSIBLE_DEPRECATION_WARNINGS='true', ANSIBLE_NOCOLOR='1')
-    run = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), str(playbook)],
-                         capture_output=True, text=True, env=env, timeout=300, check=False)
-    assert run.returncode == 0, run.stdout + run.stderr
-    output = ' '.join((run.stdout + run.stderr).split())
-    assert 'suppression_report' in output and 'deprecated' in output.lower() and '3.0.0' in output

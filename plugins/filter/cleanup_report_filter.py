@@ -86,6 +86,10 @@ _value:
   type: dict
 """
 
+# This file is named for what it holds, never like the filter: ansible-core imports every file of plugins/filter
+# under mailops.sendgrid.<file name> whenever a play looks up any filter of the collection, and a file named like the
+# deprecated routing key would print the deprecation to every play, not only to the plays that use the filter.
+
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import build_report, report_files
