@@ -23,6 +23,7 @@ with open(os.path.join(ROOT, 'galaxy.yml'), encoding='utf-8') as _galaxy:
 KEY = 'SG.demo-key'
 HERE = 'tests/unit/docs/test_guide_commands.py::'
 WORKFLOWS = 'tests/unit/docs/test_documented_workflows.py::'
+TERMINAL = 'tests/unit/docs/test_stopped_run_in_a_terminal.py::'
 EDA = 'tests/eda/test_documented_commands.py::'
 NOT_RUN = 'not run here: '
 # Where each command of each guide runs, by its text on one line: the test that runs it as written, or why none can.
@@ -42,6 +43,8 @@ WHERE = {
         '-e suppression_cleanup_remove_opt_outs=true': WORKFLOWS + 'test_the_guides_plan_of_opt_outs_as_written',
         'ansible-playbook purge.yml -e suppression_cleanup_recover_only=true':
             WORKFLOWS + 'test_the_guides_plan_workflow_as_written',
+        'ansible-playbook purge.yml -e suppression_cleanup_dry_run=false -e suppression_cleanup_confirm_count=4000':
+            TERMINAL + 'test_the_guides_stopped_run_as_a_person_sees_it_in_a_terminal',
     },
     'emulator.rst': {
         'python -m pip install -r tests/emulator/requirements.txt': HERE + 'test_the_emulator_guide_in_a_fresh_venv',
