@@ -22,8 +22,10 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_arguments
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_request import CleanupError, Request
 from ansible_collections.mailops.sendgrid.plugins.module_utils.progress import Progress, reporting
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_checks import set_selectors, settings_problems
-from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError, Options, read_api_version
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_checks import (
+    entry_shape_problems, set_selectors, settings_problems)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import (
+    OptionError, Options, read_api_version, region_problem, unknown_name_messages)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import FILTER_NAMES, Filters
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import SELECTOR_NAMES, Selectors
 from ansible_collections.mailops.sendgrid.plugins.module_utils.write_guard import WriteBlocked
@@ -34,6 +36,9 @@ display = Display()
 DEFAULT_REPORT_DIR = ('mailops.sendgrid', 'cleanup_reports')
 # The options that name files on the controller; relative, they are relative to the playbook's folder.
 PATHS = ('plan_file', 'apply_plan', 'report_dir')
+# The facts a role built on this action sets (the suppression_cleanup role's report and run-wide summary): named with
+# its option_prefix, they are no typo.
+ROLE_FACTS = ('report', 'run_summary')
 
 
 def default_report_dir():
@@ -47,14 +52,12 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        validated = ArgumentSpecValidator(
-            argument_spec(), mutually_exclusive=[('plan_file', 'apply_plan')],
-        ).validate(self._task.args)
-        if validated.error_messages:
-            result.update(failed=True, msg='; '.join(validated.error_messages))
+        problems, params = self._checked(task_vars or {})
+        if problems:
+            result.update(failed=True, changed=False, msg='; '.join(problems))
             return result
         try:
-            request = self._request(_beside_the_playbook(validated.validated_parameters, task_vars))
+            request = self._request(_beside_the_playbook(params, task_vars))
             result.update(self._watched(request))
         except (CleanupError, OptionError) as exc:
             result.update(failed=True, changed=False, msg=str(exc))
@@ -68,6 +71,29 @@ class ActionModule(ActionBase):
         if result.get('msg') and not result.get('failed'):
             result['failed'] = True
         return result
+
+    def _checked(self, task_vars):
+        """(every broken rule, the validated parameters), before any request: in a role (option_prefix), its
+        variables that it does not know (typos), then the list entries, the options, the cleanup's own rules,
+        each worded with the prefix."""
+        args = self._task.args
+        prefix = args.get('option_prefix') or ''
+
+        def name(option):
+            return prefix + option
+        spec = argument_spec()
+        problems = _unknown_variables(self._loader, task_vars, prefix)
+        # Worded here, in the role's names too, before Ansible's validator words them in the module's.
+        shape = entry_shape_problems(args.get('lists'), spec['lists'], name)
+        if region_problem(args.get('region')):
+            shape.append(region_problem(args['region'], name('region')))
+        if shape:
+            return problems + shape, None
+        validated = ArgumentSpecValidator(spec, mutually_exclusive=[('plan_file', 'apply_plan')]).validate(args)
+        if validated.error_messages:
+            return problems + validated.error_messages, None
+        params = validated.validated_parameters
+        return problems + settings_problems(params, read_api_version(params.get), prefix), params
 
     def _watched(self, request):
         """The run, stopped cleanly by SIGINT, SIGTERM or the controller's death, telling its progress."""
@@ -90,9 +116,6 @@ class ActionModule(ActionBase):
 
     def _request(self, params):
         """The checked request, before any request to SendGrid."""
-        problems = settings_problems(params, read_api_version(params.get))
-        if problems:
-            raise OptionError('; '.join(problems))
         values = set_selectors(params)
         return Request(
             Options.read(params.get, prefix=params['option_prefix']), params['lists'] or [],
@@ -119,6 +142,19 @@ class ActionModule(ActionBase):
             return plan_file.read(path) if path else None
         except plan_file.PlanFileError as exc:
             raise CleanupError(str(exc)) from None
+
+
+def _unknown_variables(loader, task_vars, prefix):
+    """One message per variable named with `prefix` that the calling role does not know, with the closest name it
+    knows: Ansible ignores a variable no option has, and an ignored selector would widen what is deleted. The role's
+    variables are the options of its meta/argument_specs.yml (the spec Ansible validates them with) and its facts."""
+    role_path = task_vars.get('role_path')
+    path = os.path.join(role_path or '', 'meta', 'argument_specs.yml')
+    if not prefix or not role_path or not os.path.isfile(path):
+        return []
+    options = ((loader.load_from_file(path) or {}).get('argument_specs') or {}).get('main', {}).get('options') or {}
+    known = list(options) + [prefix + fact for fact in ROLE_FACTS]
+    return unknown_name_messages([name for name in task_vars if str(name).startswith(prefix)], known, 'variable')
 
 
 def _beside_the_playbook(params, task_vars):

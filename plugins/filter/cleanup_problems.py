@@ -19,7 +19,8 @@ description:
     and no C(select_all), a plan beside selectors, a guard below 1, a negative confirmation.
   - The
     R(mailops.sendgrid.suppression_cleanup role,ansible_collections.mailops.sendgrid.suppression_cleanup_role)
-    checks its variables with it in one task, before any request.
+    checks its variables by the same rules, in M(mailops.sendgrid.sendgrid_suppression_cleanup)'s action, before
+    any request.
 options:
   _input:
     description:

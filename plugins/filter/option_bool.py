@@ -14,9 +14,8 @@ description:
   - Returns V(true) or V(false) for every value a C(type=bool) option of an argument spec accepts (V(yes), V(y),
     V(t), V(" true"), V(1), V(on) and their opposites), with the same parser the argument spec uses, so a role reads
     its options as their validation did. Jinja's C(bool) filter reads V(y) or V(" true") as V(false).
-  - Any other value, V(null) included, gives O(unclear). The
-    R(mailops.sendgrid.suppression_cleanup role,ansible_collections.mailops.sendgrid.suppression_cleanup_role)
-    reads C(suppression_cleanup_dry_run) with O(unclear=true), so that anything unclear means a dry run.
+  - Any other value, V(null) included, gives O(unclear); with O(unclear=true) for a dry run option, anything
+    unclear means a dry run.
 options:
   _input:
     description: The value to read.

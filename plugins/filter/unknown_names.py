@@ -16,7 +16,8 @@ description:
     name, for example C(unknown variable suppression_cleanup_domain: did you mean suppression_cleanup_domains?).
   - The
     R(mailops.sendgrid.suppression_cleanup role,ansible_collections.mailops.sendgrid.suppression_cleanup_role)
-    refuses its misspelled variables with it, since an ignored selector would widen what it deletes.
+    refuses its misspelled variables by the same rule (in M(mailops.sendgrid.sendgrid_suppression_cleanup)'s
+    action), since an ignored selector would widen what it deletes.
 options:
   _input:
     description: The names given.

@@ -6,11 +6,13 @@ broken rule is one message naming the option (or, with a prefix, the role's vari
 
 from __future__ import annotations
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
 from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import WINDOW_NAMES
 from ansible_collections.mailops.sendgrid.plugins.module_utils.selection import SELECTOR_NAMES
 from ansible_collections.mailops.sendgrid.plugins.module_utils.catalogue import check, find
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.options import region_problem
+from ansible_collections.mailops.sendgrid.plugins.module_utils.options import region_problem, unknown_name_messages
 
 # Every option that narrows a cleanup's selection: the time window, the selectors, the query.
 SELECTORS = WINDOW_NAMES + SELECTOR_NAMES + ('query',)
@@ -23,6 +25,29 @@ def _blank(value):
 def set_selectors(settings):
     """The selectors that are set, by name."""
     return {name: settings.get(name) for name in SELECTORS if settings.get(name) not in (None, '', [])}
+
+
+def entry_shape_problems(entries, spec, name):
+    """Each list entry checked by the entries' own spec (`spec`: the `lists` option's), its keys first, so that a
+    misspelled key is named with the closest valid one and where it is (`lists[1]`), in a line, not in a list of
+    every supported key; then its types and choices, by Ansible's validator."""
+    if not isinstance(entries, list):
+        return []
+    found = []
+    for index, entry in enumerate(entries):
+        where = '%s[%d]' % (name('lists'), index)
+        if not isinstance(entry, dict):
+            found.append('%s must be a dictionary with the key list, got a %s' % (where, type(entry).__name__))
+            continue
+        wrong = ['%s: %s' % (where, text) for text in unknown_name_messages(entry, spec['options'], 'key')]
+        if isinstance(entry.get('subusers'), dict):
+            wrong += ['%s.subusers: %s' % (where, text) for text in unknown_name_messages(
+                entry['subusers'], spec['options']['subusers']['options'], 'key')]
+        if not wrong:
+            validator = ArgumentSpecValidator(spec['options'], mutually_exclusive=spec.get('mutually_exclusive'))
+            wrong = ['%s: %s' % (where, text) for text in validator.validate(entry).error_messages]
+        found += wrong
+    return found
 
 
 def entry_problems(entries, version, name):

@@ -177,6 +177,10 @@ options:
       - How the messages and RV(summary_lines) spell the options they name, for a caller that exposes them under
         other names. The P(mailops.sendgrid.suppression_cleanup#role) role sets V(suppression_cleanup_), so its guard
         asks for C(suppression_cleanup_confirm_count).
+      - Called from a role with an argument spec (C(meta/argument_specs.yml)), a variable named with this prefix that
+        is none of the role's options (nor its facts C(<prefix>report) and C(<prefix>run_summary)) is refused before
+        any request, naming the closest option, since Ansible ignores it and a misspelled selector would widen the
+        selection.
     type: str
     default: ''
     version_added: 2.0.0

@@ -498,6 +498,29 @@ def bench_scaling(workdir):
 
 
 # ---- the figures -----------------------------------------------------------------------------------------------
+def bench_role_vs_module(version, records, reports, runs=3):
+    """The role and the module alone (the role's one call, the same options) purging the same fresh list at the
+    benchmark's latency, alternately, `runs` times each: the medians, and what the role costs over its call."""
+    role, module = [], []
+    for attempt in range(runs):
+        for name, timings in (('purge.yml', role), ('purge_module.yml', module)):
+            with emulator(records, 1 + attempt) as emu:
+                timings.append(playbook(name, emu.url, version, BENCH_CONFIRM=records, BENCH_REPORTS=reports)[0])
+                assert emu._json('/_emulator/health')['records'] == 0, name
+    role_seconds, module_seconds = statistics.median(role), statistics.median(module)
+    return {'version': version, 'records': records, 'runs': runs, 'role_seconds': round(role_seconds, 3),
+            'module_seconds': round(module_seconds, 3), 'difference': round(role_seconds - module_seconds, 3),
+            'role_all': [round(value, 3) for value in role], 'module_all': [round(value, 3) for value in module]}
+
+
+def _role_vs_module_row(results):
+    both = results['role_vs_module']
+    return ('   %s role vs module, purge of %d (median of %d)' % (both['version'], both['records'], both['runs']),
+            'role %.2f s, module %.2f s: the role costs %+.2f s' % (
+                both['role_seconds'], both['module_seconds'], both['difference']),
+            '<= module + 0.3 s: %s' % verdict(both['difference'] <= 0.3))
+
+
 def verdict(ok):
     return 'met' if ok else 'MISSED'
 
@@ -626,7 +649,7 @@ def figures(results):
 
 
 def _other_rows(results):
-    rows = []
+    rows = [_role_vs_module_row(results)]
     for version in VERSIONS:
         rate = results['rate_%s' % version]
         rows.append(('   %s module under a %d/s rate limit, %d records' % (version, rate['rate'], rate['records']),
@@ -669,6 +692,7 @@ def main():
                  ('noop', bench_noop),
                  ('purge_v2', lambda: bench_purge('v2', scaled(10000), workdir)),
                  ('purge_v3', lambda: bench_purge('v3', scaled(10000), workdir, runs=3)),
+                 ('role_vs_module', lambda: bench_role_vs_module('v3', scaled(10000), workdir)),
                  ('purge_v3_large', lambda: bench_purge('v3', scaled(100000), workdir, runs=3)),
                  ('million', lambda: bench_million(workdir)),
                  ('journal', lambda: bench_journal(workdir)),

@@ -132,3 +132,41 @@ def test_the_changelog_lists_each_plugin_under_the_release_that_brought_it():
         expected = (first,) if first else (None, VERSION)
         assert listed.get((kind, name)) in expected, '%s %s in the changelog: %s' % (
             kind, name, listed.get((kind, name)))
+
+
+def _documented(kind, name, point):
+    """{dotted option: its description as one text} of the plugin or role entry point as documented now."""
+    entry = DUMP[kind].get('mailops.sendgrid.' + name) or {}
+    options = (entry.get('entry_points', {}).get(point) or {}) if kind == 'role' else entry.get('doc') or {}
+    found = {}
+
+    def walk(specs, prefix):
+        for option, spec in (specs or {}).items():
+            text = spec.get('description') or ''
+            found[prefix + option] = ' '.join(text) if isinstance(text, list) else text
+            walk(spec.get('suboptions') or spec.get('options'), prefix + option + '.')
+    walk(options.get('options'), '')
+    return found
+
+
+def _named_by_an_ancestor(option, now):
+    """Whether the nearest documented option above `option` names its key, C(key), in its description."""
+    parent, dummy, key = option.rpartition('.')
+    while parent and parent not in now:
+        parent = parent.rpartition('.')[0]
+    return bool(parent) and 'C(%s)' % key in now[parent]
+
+
+def test_no_released_option_disappears_from_the_docs():
+    """An option a release had stays documented: as an option, or, for a key of a list of dictionaries whose keys the
+    plugin checks itself (the role's suppression_cleanup_lists), named C(key) in its parent option's description."""
+    gone = []
+    for release, kinds in RELEASED.items():
+        for kind, entries in kinds.items():
+            for name, points in entries.items():
+                for point, options in (points.items() if isinstance(points, dict) else [('', points)]):
+                    now = _documented(kind, name, point)
+                    for option in options if now else []:
+                        if option not in now and not _named_by_an_ancestor(option, now):
+                            gone.append('%s %s %s (%s)' % (kind, name, option, release))
+    assert not gone, 'released options no longer documented: %s' % '; '.join(gone)

@@ -142,8 +142,8 @@ CASES = [
     ('role', None, {'suppression_cleanup_dry_run': 'perhaps', 'suppression_cleanup_select_all': True},
      "argument 'suppression_cleanup_dry_run' is of type"),
     ('role', None, {'suppression_cleanup_lists': [{'list': 'spam_report'}], 'suppression_cleanup_select_all': True},
-     'value of list must be one of: invalid_emails, customer_invalid_emails, customer_bounces, subuser_bounces, '
-     'blocks, spam_reports, unsubscribes, group_unsubscribes'),
+     'suppression_cleanup_lists[0]: value of list must be one of: blocks, customer_bounces, customer_invalid_emails, '
+     'group_unsubscribes, invalid_emails, spam_reports, subuser_bounces, unsubscribes, got: spam_report'),
     ('role', None, {'suppression_cleanup_lists': [{'list': 'spam_reports'}], 'suppression_cleanup_select_all': True},
      'suppression_cleanup_lists[0]: the list spam_reports needs api_version v3'),
     ('role', None, {'suppression_cleanup_lists': [{'list': 'subuser_bounces'}], 'suppression_cleanup_days': 3},

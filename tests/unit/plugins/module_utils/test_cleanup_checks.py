@@ -1,14 +1,12 @@
 """cleanup_checks.py: the rules of a cleanup's settings, one message per broken rule, named for the module or,
-with a prefix, for the role; and the role's list of its own variables."""
-
-import os
+with a prefix, for the role; and each list entry checked by its own spec."""
 
 import pytest
-import yaml
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_checks import set_selectors, settings_problems
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_arguments import argument_spec
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_checks import (
+    entry_shape_problems, set_selectors, settings_problems)
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
 GOOD = {'lists': [{'list': 'blocks'}], 'days': 90}
 
 
@@ -63,9 +61,19 @@ def test_set_selectors_leaves_out_the_unset():
         'days': 3, 'query': '[]'}
 
 
-def test_the_role_knows_exactly_its_options_and_facts():
-    with open(os.path.join(ROOT, 'roles/suppression_cleanup/meta/argument_specs.yml'), encoding='utf-8') as handle:
-        options = list(yaml.safe_load(handle)['argument_specs']['main']['options'])
-    with open(os.path.join(ROOT, 'roles/suppression_cleanup/vars/main.yml'), encoding='utf-8') as handle:
-        known = yaml.safe_load(handle)['__suppression_cleanup_variables']
-    assert known == options + ['suppression_cleanup_report', 'suppression_cleanup_run_summary']
+def test_each_list_entry_is_checked_by_its_own_spec_naming_the_closest_key():
+    spec = argument_spec()['lists']
+
+    def name(option):
+        return 'suppression_cleanup_' + option
+    assert entry_shape_problems([{'list': 'blocks', 'usr': 'x'}, 'blocks',
+                                 {'list': 'blocks', 'subusers': {'usernme': 't-'}}, {'list': 'block'}], spec, name) == [
+        'suppression_cleanup_lists[0]: unknown key usr: did you mean user?',
+        'suppression_cleanup_lists[1] must be a dictionary with the key list, got a str',
+        'suppression_cleanup_lists[2].subusers: unknown key usernme: did you mean username?',
+        'suppression_cleanup_lists[3]: value of list must be one of: blocks, customer_bounces, customer_invalid_emails, '
+        'group_unsubscribes, invalid_emails, spam_reports, subuser_bounces, unsubscribes, got: block']
+    assert entry_shape_problems([{'list': 'blocks', 'user': 'a', 'subusers': {}}], spec, name) == [
+        'suppression_cleanup_lists[0]: parameters are mutually exclusive: user|subusers']
+    assert entry_shape_problems([{'list': 'blocks', 'user': 'a'}], spec, name) == []
+    assert entry_shape_problems(None, spec, name) == [] and entry_shape_problems('blocks', spec, name) == []
