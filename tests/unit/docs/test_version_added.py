@@ -73,14 +73,38 @@ def _released(kind, name, point):
     return found[0] if found else (None, None)
 
 
+def _allowed(came, first, parent_came):
+    """The version_added an option may say that came in `came`: nothing or `came` when it came with its plugin or
+    parent option; with its plugin, also an earlier release (a shared doc fragment's own version_added)."""
+    if came == first:
+        return (None, came) + tuple(release for release in RELEASED if _order(release) < _order(came))
+    return (None, came) if came == parent_came else (came,)
+
+
+def _order(release):
+    return tuple(int(part) for part in release.split('.'))
+
+
 def _option_came(releases, option):
     """The release that first had the option, or None if it is new."""
     return next((release for release, had in releases if option in had), None)
 
 
-def test_the_version_being_made_is_2_0_0():
-    # Opt-outs are no longer removed by rule without remove_opt_outs: a breaking change (issue 33).
-    assert VERSION == '2.0.0'
+def test_the_version_being_made_is_2_1_0():
+    # 2.0.0 is released; what lands after it comes in 2.1.0 (new modules, the API key scopes, moving opt-outs).
+    assert VERSION == '2.1.0'
+
+
+def test_every_released_version_has_its_changelog_section():
+    releases = set(CHANGELOG['releases'])
+    markdown = open(os.path.join(ROOT, 'CHANGELOG.md'), encoding='utf-8').read()
+    for release in RELEASED:
+        assert release in releases, 'released %s has no section in changelogs/changelog.yaml' % release
+        anchor = '<a id="v%s"></a>' % release.replace('.', '-')
+        assert anchor in markdown, 'released %s has no section in CHANGELOG.md (make changelog)' % release
+    assert releases <= set(RELEASED), 'a changelog release missing from released.yml: %s' % (releases - set(RELEASED))
+    assert all(_order(release) < _order(VERSION) for release in releases), \
+        'galaxy.yml %s must be newer than every release in the changelog' % VERSION
 
 
 def test_every_plugin_kind_was_read():
@@ -113,7 +137,7 @@ def test_version_added(kind, name, added, points):
                 # A new plugin's options from a shared doc fragment keep the fragment's own version_added.
                 if option_added not in ((VERSION,) if releases else (None, VERSION) + tuple(RELEASED)):
                     wrong.append('%s: %s (new), not %s' % (option, VERSION, option_added))
-            elif option_added not in ((None, came) if came in (first, parent_came) else (came,)):
+            elif option_added not in _allowed(came, first, parent_came):
                 wrong.append('%s: %s, not %s' % (option, came, option_added))
     assert not wrong, '%s %s, options whose version_added is wrong: %s' % (kind, name, '; '.join(wrong))
 
