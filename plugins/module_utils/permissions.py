@@ -198,3 +198,36 @@ def check_key(client, permissions, dry_run=False):
         return KeyCheck(warnings=['the API key lacks scopes a real run needs (this dry run writes nothing): %s'
                                   % '; '.join(permission.wording() for permission in lacking)])
     return KeyCheck()
+
+
+# ---- what a key can do, for the info module ---------------------------------------------------------------------
+
+def _purge_needs(kind):
+    return [BY_NAME[name] for name in PURGES[kind]]
+
+
+def _read_needs(kind):
+    return [permission for permission in _purge_needs(kind) if not permission.writes]
+
+
+def _gap(intent, permission):
+    return {'intent': intent, 'scopes': list(permission.scopes), 'needed_for': permission.doing}
+
+
+def assess(held, purge=(), read=(), others=()):
+    """(allowed, missing) for the intents asked: `purge` and `read` list kinds of PURGES, `others` names of
+    INTENTS. `allowed` says per intent (and kind) whether the key can; `missing` lists each permission it lacks,
+    with the intent that needs it. With `held` None (the scopes could not be read) every answer is None."""
+    allowed, lacking = {}, []
+
+    def judge(intent, needed):
+        gaps = missing(held, needed) if held is not None else []
+        lacking.extend(_gap(intent, permission) for permission in gaps)
+        return None if held is None else not gaps
+
+    for intent, kinds, needs in (('purge', purge, _purge_needs), ('read', read, _read_needs)):
+        if kinds:
+            allowed[intent] = {kind: judge('%s %s' % (intent, kind), needs(kind)) for kind in kinds}
+    for intent in others:
+        allowed[intent] = judge(intent, [BY_NAME[name] for name in INTENTS[intent]])
+    return allowed, lacking

@@ -55,6 +55,19 @@ def plugins():
 
 
 PLUGINS = plugins()
+# Plugins made for the release after the one galaxy.yml names, on branches merged before galaxy.yml moves on to it:
+# they say that release. Once galaxy.yml names it, they are checked as every new plugin is, and the entry can go.
+NEXT_RELEASE = {('module', 'sendgrid_api_key_info'): '2.1.0'}
+
+
+def _newer(version, than):
+    return tuple(int(part) for part in version.split('.')) > tuple(int(part) for part in than.split('.'))
+
+
+def _being_made(kind, name):
+    """The release a new plugin comes with: galaxy.yml's, or the next one for a plugin of NEXT_RELEASE."""
+    upcoming = NEXT_RELEASE.get((kind, name))
+    return upcoming if upcoming and _newer(upcoming, VERSION) else VERSION
 
 
 def _releases(kind, name, point):
@@ -90,7 +103,7 @@ def test_every_plugin_kind_was_read():
 @pytest.mark.parametrize('kind, name, added, points', PLUGINS, ids=['%s:%s' % (p[0], p[1]) for p in PLUGINS])
 def test_version_added(kind, name, added, points):
     first, dummy = _released(kind, name, '')
-    expected = first or VERSION
+    expected = first or _being_made(kind, name)
     if kind != 'role':                       # a role's entry points may leave it out: the changelog says it
         assert added == expected, '%s %s says version_added %s; it came in %s' % (kind, name, added, expected)
     wrong = []
