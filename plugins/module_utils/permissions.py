@@ -231,3 +231,66 @@ def assess(held, purge=(), read=(), others=()):
     for intent in others:
         allowed[intent] = judge(intent, [BY_NAME[name] for name in INTENTS[intent]])
     return allowed, lacking
+
+
+# ---- what each plugin needs, for the getting started guide ----------------------------------------------------
+
+LIST_READS = ('read_bounces', 'read_blocks', 'read_spam_reports', 'read_invalid_emails', 'read_unsubscribes',
+               'read_group_unsubscribes')
+# (what runs, the operations it reads with, those it writes with); a purge of each list is in PURGES.
+USES = (
+    ('``sendgrid_api_key_info``', (), ()),
+    ('``sendgrid_block``', ('read_blocks',), ('delete_blocks',)),
+    ('``sendgrid_bounce_purge``', ('read_bounce_purge',), ('update_bounce_purge',)),
+    ('``sendgrid_event_webhook``', ('read_webhooks',), ('create_webhooks', 'update_webhooks', 'delete_webhooks')),
+    ('``sendgrid_invalid_email``', ('read_invalid_emails',), ('delete_invalid_emails',)),
+    ('``sendgrid_spam_report``', ('read_spam_reports',), ('delete_spam_reports',)),
+    ('``sendgrid_subuser_bounce``', ('read_bounces',), ('delete_bounces',)),
+    ('``sendgrid_suppression_info``', LIST_READS, ()),
+    ('``sendgrid_unsubscribe``', ('read_unsubscribes',), ('add_unsubscribes', 'delete_unsubscribes')),
+    ('``sendgrid_unsubscribe`` with ``group``', ('read_groups', 'read_group_unsubscribes'),
+     ('add_group_unsubscribes', 'delete_group_unsubscribes')),
+    ('``sendgrid_unsubscribe_group``', ('read_groups',), ('create_groups', 'update_groups', 'delete_groups')),
+    ('the ``subusers`` inventory; any ``subusers`` selection', ('read_subusers',), ()),
+)
+
+
+def _rst_scopes(names):
+    return '; '.join(' or '.join('``%s``' % scope for scope in BY_NAME[name].scopes) for name in names) or 'none'
+
+
+def _list_table(title, header, rows):
+    lines = ['.. list-table:: %s' % title, '   :header-rows: 1', '']
+    for row in [header] + rows:
+        lines.append('   * - %s' % row[0])
+        lines.extend('     - %s' % cell for cell in row[1:])
+    return lines
+
+
+def rst_tables():
+    """The getting started guide's tables, in reStructuredText: what each module needs, what a purge of each list
+    (the cleanup, the role) needs, and every operation of the table."""
+    uses = [(name, _rst_scopes(reads), _rst_scopes(writes)) for name, reads, writes in USES]
+    purges = [('``%s``' % kind, _rst_scopes([n for n in names if not BY_NAME[n].writes]),
+               _rst_scopes([n for n in names if BY_NAME[n].writes])) for kind, names in sorted(PURGES.items())]
+    operations = [(permission.doing, _rst_scopes([permission.name])) for permission in PERMISSIONS]
+    return '\n'.join(
+        _list_table('What each module needs: every item, and of an item with ``or`` any one scope', ('module', 'to read', 'to change'), uses)
+        + [''] + _list_table('What the cleanup and the role need for each list they purge',
+                             ('list', 'to read (and for a dry run)', 'to delete'), purges)
+        + [''] + _list_table('Every operation and the scopes that allow it', ('operation', 'scopes (any one)'),
+                             operations)) + '\n'
+
+
+def checked_first(module, names, for_many):
+    """for_many(client, options) of a module's task over many users, with the key's scopes checked once before
+    its first read: the task fails naming the missing scopes of the operations `names` (those it surely needs),
+    and the warnings go to the module."""
+    def run(client, options):
+        key = check_key(client, [BY_NAME[name] for name in names], dry_run=module.check_mode)
+        if key.refusal:
+            raise SendGridError(key.refusal)
+        for warning in key.warnings:
+            module.warn(warning)
+        return for_many(client, options)
+    return run

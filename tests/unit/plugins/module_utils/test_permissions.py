@@ -134,3 +134,52 @@ def test_v2_has_no_scopes_and_is_never_asked(emu):
 def test_missing_names_each_permission_once():
     wanted = permissions.for_list('blocks') + permissions.for_list('blocks')
     assert [p.name for p in permissions.missing(set(), wanted)] == ['read_blocks', 'delete_blocks']
+
+
+def test_the_getting_started_guide_shows_the_table():
+    guide = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'docs', 'docsite', 'rst',
+                         'getting_started.rst')
+    with open(guide, encoding='utf-8') as handle:
+        text = handle.read()
+    shown = text.split('.. BEGIN scopes tables', 1)[1].split('\n\n', 1)[1].split('\n.. END scopes tables', 1)[0]
+    assert shown == permissions.rst_tables()
+
+
+def test_the_guide_names_every_operation_and_every_module():
+    text = permissions.rst_tables()
+    assert all(permission.doing in text for permission in permissions.PERMISSIONS)
+    modules = sorted(name[:-3] for name in os.listdir(os.path.join(os.path.dirname(permissions.__file__), '..',
+                                                                   'modules')) if name.startswith('sendgrid_'))
+    listed = {name.split('``')[1] for name, dummy, dummy2 in permissions.USES}
+    assert set(modules) - listed == {'sendgrid_suppression_cleanup'}   # its own table: a purge of each list
+
+
+def test_what_a_key_can_do_for_each_intent():
+    allowed, missing = permissions.assess({'suppression.read'}, purge=['blocks'], read=['bounces'],
+                                          others=['subusers'])
+    assert allowed == {'purge': {'blocks': False}, 'read': {'bounces': True}, 'subusers': False}
+    assert [gap['intent'] for gap in missing] == ['purge blocks', 'subusers']
+    assert permissions.assess(None, purge=['blocks']) == ({'purge': {'blocks': None}}, [])
+
+
+class _Module:
+    def __init__(self, check_mode):
+        self.check_mode, self.warnings = check_mode, []
+
+    def warn(self, text):
+        self.warnings.append(text)
+
+
+def test_a_task_over_many_users_is_checked_once_before_its_first_read(emu):
+    ran = []
+    fleet = permissions.checked_first(_Module(False), ('read_subusers', 'read_webhooks'),
+                                      lambda each_client, options: ran.append(options) or 'done')
+    with pytest.raises(SendGridError, match='`subusers.read`: reading the subusers; `user.webhooks.event.settings.read'):
+        fleet(client(emu, 'SG.demo-blocks-purge'), 'options')
+    assert ran == []
+    assert fleet(client(emu, 'SG.demo-key'), 'options') == 'done' and ran == ['options']
+    module = _Module(True)
+    assert permissions.checked_first(module, ('delete_blocks',), lambda *args: 'dry')(
+        client(emu, 'SG.demo-read-only'), None) == 'dry'
+    assert module.warnings == ['the API key lacks scopes a real run needs (this dry run writes nothing): '
+                               '`suppression.delete` or `suppression.blocks.delete`: deleting from blocks']
