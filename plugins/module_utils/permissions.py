@@ -235,8 +235,9 @@ def assess(held, purge=(), read=(), others=()):
 
 # ---- what each plugin needs, for the getting started guide ----------------------------------------------------
 
-LIST_READS = ('read_bounces', 'read_blocks', 'read_spam_reports', 'read_invalid_emails', 'read_unsubscribes',
-               'read_group_unsubscribes')
+LIST_READS = (
+    'read_bounces', 'read_blocks', 'read_spam_reports', 'read_invalid_emails', 'read_unsubscribes',
+    'read_group_unsubscribes')
 # (what runs, the operations it reads with, those it writes with); a purge of each list is in PURGES.
 USES = (
     ('``sendgrid_api_key_info``', (), ()),

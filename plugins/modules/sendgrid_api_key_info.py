@@ -26,6 +26,7 @@ author:
   - mailops.sendgrid developers (@mailops)
 extends_documentation_fragment:
   - mailops.sendgrid.sendgrid
+  - mailops.sendgrid.sendgrid.concurrency
   - mailops.sendgrid.sendgrid.attributes
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
