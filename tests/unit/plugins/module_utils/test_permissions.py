@@ -183,3 +183,12 @@ def test_a_task_over_many_users_is_checked_once_before_its_first_read(emu):
         client(emu, 'SG.demo-read-only'), None) == 'dry'
     assert module.warnings == ['the API key lacks scopes a real run needs (this dry run writes nothing): '
                                '`suppression.delete` or `suppression.blocks.delete`: deleting from blocks']
+
+
+@pytest.mark.parametrize('answer', [{'scopes': 'suppression.read'}, ['suppression.read'], {'scopes': [1]}])
+def test_an_answer_that_is_not_a_list_of_scopes_is_named(answer):
+    from hostile_server import HostileServer, json_reply
+    with HostileServer(lambda request: json_reply(answer)) as server:
+        with pytest.raises(SendGridError, match="the API key's scopes") as caught:
+            permissions.key_scopes(ClientV3(api_key='SG.k-91f2', api_url=server.url, max_retries=0))
+    assert 'SG.k-91f2' not in str(caught.value)
