@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils import plan_file, stopping
+from ansible_collections.mailops.sendgrid.plugins.module_utils import permissions, plan_file, stopping
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client, open_list, regional_clients
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_delete import delete_selection
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_guard import guard_refusal
@@ -70,6 +70,7 @@ def run(request):
         raise CleanupError(str(exc)) from None
     # A dry run (check mode) and recover_only read only: a write would be a bug, refused before it is sent.
     client = open_client(request.options, read_only=request.dry_run or request.recover_only)
+    key = _checked_key(client, request, planned)
     client_for = regional_clients(request.options, client)
     result = {}
     # Before anything else: runs killed before they could report are reported now, and the person is told what
@@ -83,9 +84,27 @@ def run(request):
         return dict(result, changed=False, dry_run=True, recovered=len(result.get('interrupted_runs', [])))
     request.store = SelectionStore()
     try:
-        return _run_stored(request, planned, client, client_for, started, result)
+        result = _run_stored(request, planned, client, client_for, started, result)
     finally:
         request.store.close()
+    if key.warnings:
+        result['warnings'] = key.warnings + result.get('warnings', [])
+    return result
+
+
+def _checked_key(client, request, planned):
+    """The key's scopes checked once, before the first read: a run the key cannot finish is refused, naming each
+    missing scope; a dry run only for a missing read, and warned of the missing writes."""
+    if planned is not None:
+        needed = [permission for entry in planned for permission in permissions.for_list(entry[0])]
+    else:
+        needed = [permission for entry in request.entries for permission in permissions.for_list(entry['list'])]
+        if any(entry.get('subusers') is not None for entry in request.entries):
+            needed.append(permissions.BY_NAME['read_subusers'])
+    key = permissions.check_key(client, needed, dry_run=request.dry_run or request.recover_only)
+    if key.refusal:
+        raise CleanupError(key.refusal)
+    return key
 
 
 def _interrupted_runs(request, client):

@@ -11,6 +11,7 @@ from urllib.parse import quote
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import HttpCore
 from ansible_collections.mailops.sendgrid.plugins.module_utils.pacing import RatePacer
+from ansible_collections.mailops.sendgrid.plugins.module_utils.permissions import forbidden_hint
 from ansible_collections.mailops.sendgrid.plugins.module_utils.masking import excerpt
 from ansible_collections.mailops.sendgrid.plugins.module_utils.write_guard import check_v3
 
@@ -53,7 +54,9 @@ class ClientV3(HttpCore):
         answer = self.parse_json(status, answer_headers, content, context)
         problem = api_errors(answer, self.secrets)
         if problem is not None:
-            error = self.error(problem, status=status, api_message=problem, **context)
+            # A 403 names the scopes the key likely lacks, beside SendGrid's own message.
+            reason = forbidden_hint(method, path, problem) if status == 403 else problem
+            error = self.error(reason, status=status, api_message=problem, **context)
             error.retried = retried
             raise error
         if status >= 400:

@@ -113,6 +113,7 @@ settings:
 from ansible_collections.mailops.sendgrid.plugins.module_utils.bounce_purge import (
     DAYS, BouncePurge, days_problem, manage_many, manage_purge, wanted_purge)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import run_settings, settings_module
+from ansible_collections.mailops.sendgrid.plugins.module_utils.permissions import checked_first
 
 
 def main():
@@ -126,8 +127,9 @@ def main():
     run_settings(
         module, 'bounce purge', 'settings', single_keys=('setting',),
         for_one=lambda client: manage_purge(BouncePurge(client, params['user']), wanted, check_mode=module.check_mode),
-        for_many=lambda client, options: manage_many(client, options, params['subusers'], params['concurrency'],
-                                                     wanted, check_mode=module.check_mode))
+        # A fleet's key is checked before its first read; what a change needs, its 403 names.
+        for_many=checked_first(module, ('read_bounce_purge', 'read_subusers'), lambda client, options: manage_many(
+            client, options, params['subusers'], params['concurrency'], wanted, check_mode=module.check_mode)))
 
 
 if __name__ == '__main__':

@@ -137,6 +137,7 @@ webhooks:
 from ansible_collections.mailops.sendgrid.plugins.module_utils.event_webhook import (
     EVENT_NAMES, EventWebhooks, manage_many, manage_webhook, url_problem, wanted_settings)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import run_settings, settings_module
+from ansible_collections.mailops.sendgrid.plugins.module_utils.permissions import checked_first
 
 
 def main():
@@ -154,8 +155,10 @@ def main():
         module, 'webhook', 'webhooks', single_keys=('webhook', 'public_key', 'public_key_changed'),
         for_one=lambda client: manage_webhook(EventWebhooks(client, params['user']), params['url'],
                                               check_mode=module.check_mode, **task),
-        for_many=lambda client, options: manage_many(client, options, params['url'], params['subusers'],
-                                                     params['concurrency'], check_mode=module.check_mode, **task))
+        # A fleet's key is checked before its first read; what each change needs, its 403 names.
+        for_many=checked_first(module, ('read_webhooks', 'read_subusers'), lambda client, options: manage_many(
+            client, options, params['url'], params['subusers'], params['concurrency'], check_mode=module.check_mode,
+            **task)))
 
 
 if __name__ == '__main__':

@@ -232,13 +232,22 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.address_info impo
     V2_LACKS, address_info, fleet_info, legacy_names)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.module_runner import (
     SUBUSERS_OPTION, run_service, service_module)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.permissions import LIST_READS, checked_first
 from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import fleet_users
 
 
-def _answer(params, client, options):
+def _answer(module, client, options):
+    params = module.params
     if params['users'] is None and params['subusers'] is None:
         addresses, read = address_info(client, params['emails'], params['user'])
         return {'addresses': addresses, 'read': read, 'users_asked': 1, 'unanswered': []}
+    # Many users: the key's scopes are checked once, before the first read.
+    needed = LIST_READS + (('read_subusers',) if params['subusers'] is not None else ())
+    fleet = checked_first(module, needed, lambda each_client, each_options: _fleet(params, each_client, each_options))
+    return fleet(client, options)
+
+
+def _fleet(params, client, options):
     chosen = fleet_users(client, params['users'], params['subusers'], params['include_account'])
     addresses, unanswered = fleet_info(client, options, params['emails'], chosen, params['concurrency'],
                                        params['include_unsuppressed'])
@@ -260,7 +269,7 @@ def main():
     if params['user'] is not None and params['include_account']:
         module.fail_json(msg='include_account asks the account beside users or subusers; with user, ask one user, '
                              'or name it in users instead')
-    result = run_service(module, lambda client, options: _answer(params, client, options), v3_only=V2_LACKS,
+    result = run_service(module, lambda client, options: _answer(module, client, options), v3_only=V2_LACKS,
                          read_only=True)
     if params['list_names'] == 'legacy':
         result['addresses'], read = legacy_names(result['addresses'], result.get('read'))

@@ -25,6 +25,7 @@ def create_app(store, knobs=None, stats=None):
         return gate(endpoint, task, run, dialect or v3.Dialect())
     classifications.register(app, store, v3_gate)
     v3.register(app, store, v3_gate)
+    v3.register_scopes(app, store, v3_gate)
     mail_settings.register(app, store, v3_gate)
     app.poster = webhooks.register(app, store, v3_gate, knobs)
 

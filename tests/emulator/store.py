@@ -30,7 +30,9 @@ CREATE TABLE IF NOT EXISTS users (
 );
 CREATE TABLE IF NOT EXISTS api_keys (
     api_key TEXT PRIMARY KEY,
-    user_id INTEGER NOT NULL REFERENCES users(id)
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    scopes TEXT,
+    answers_scopes INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE IF NOT EXISTS records (
     id INTEGER PRIMARY KEY,
@@ -136,7 +138,7 @@ class Store:
              int(bool(spec.get('disabled'))), spec.get('region') or 'global'))
         user_id = cur.lastrowid
         for key in spec.get('api_keys') or []:
-            self._db.execute('INSERT INTO api_keys (api_key, user_id) VALUES (?, ?)', (key, user_id))
+            self._add_key(key, user_id)
         for list_name in LIST_NAMES:
             rows = [(user_id, list_name, r['email'], address_key(r['email']), r.get('status'),
                      r.get('reason', ''), str(r.get('created') or now_timestamp()), r.get('ip'))
@@ -154,6 +156,25 @@ class Store:
         child_kind = CHILD_KIND.get(kind)
         for child in spec.get(CHILDREN_KEY.get(kind, ''), []) or []:
             self._add_user(child, child_kind, user_id)
+
+    def _add_key(self, key, user_id):
+        """A bare key holds every scope; `{key, scopes, answers_scopes}` only those scopes, and with
+        `answers_scopes: false` it may not read them either (GET /v3/scopes answers 403)."""
+        if not isinstance(key, dict):
+            key = {'key': key}
+        scopes = key.get('scopes')
+        self._db.execute('INSERT INTO api_keys (api_key, user_id, scopes, answers_scopes) VALUES (?, ?, ?, ?)',
+                         (key['key'], user_id, None if scopes is None else json.dumps(list(scopes)),
+                          int(key.get('answers_scopes', True))))
+
+    def key_scopes(self, api_key):
+        """(scopes, answers_scopes) of a key: scopes None for every scope."""
+        with self.lock:
+            row = self._db.execute('SELECT scopes, answers_scopes FROM api_keys WHERE api_key = ?',
+                                   (api_key,)).fetchone()
+        if row is None:
+            return set(), False
+        return (None if row[0] is None else set(json.loads(row[0]))), bool(row[1])
 
     def _insert_records(self, rows):
         self._db.executemany(

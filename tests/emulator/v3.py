@@ -8,6 +8,7 @@ import re
 from flask import Response, request
 
 from .params import Query
+from .scopes import ACCESS_FORBIDDEN, EVERY_SCOPE, forbids
 
 API_LISTS = ('invalid_emails', 'bounces', 'blocks', 'spam_reports')
 # The fields of each list's records, in the document's order; `created` is unix seconds.
@@ -286,11 +287,14 @@ ROUTES = [
 ]
 
 
+def bearer_key():
+    scheme, dummy, key = request.headers.get('Authorization', '').partition(' ')
+    return key.strip() if scheme.lower() == 'bearer' else None
+
+
 def owner_of(store):
     """The account a v3 request acts for: the key's owner, or whom `on-behalf-of` names under it."""
-    authorization = request.headers.get('Authorization', '')
-    scheme, dummy, key = authorization.partition(' ')
-    caller = store.authenticate_key(key.strip()) if scheme.lower() == 'bearer' else None
+    caller = store.authenticate_key(bearer_key())
     if caller is None:
         raise V3Error(401, AUTHORIZATION_REQUIRED)
     behalf = request.headers.get('on-behalf-of')
@@ -320,6 +324,7 @@ def register(app, store, gate, routes=None, operations=None):
                 if request.accept_mimetypes and not request.accept_mimetypes.accept_json:
                     raise V3Error(406, 'Accept must allow application/json', field='Accept')
                 owner = owner_of(store)
+                check_scope(store, request.method, label)
                 return getattr(operations, name)(owner, *values.values())
             return gate('v3/' + label, task, run)
         handle.__name__ = 'v3_' + name
@@ -328,6 +333,31 @@ def register(app, store, gate, routes=None, operations=None):
     for rule, method, name, endpoint, task in routes or ROUTES:
         app.add_url_rule(rule, endpoint='v3_%s_%s' % (name, method.lower()), view_func=view(name, endpoint, task),
                          methods=[method])
+
+
+def check_scope(store, method, endpoint):
+    """SendGrid's 403 for a key without a scope the request needs. A call on behalf of a subuser is held to the
+    scopes of the key that makes it, the parent's."""
+    held, dummy = store.key_scopes(bearer_key())
+    if forbids(held, method, endpoint):
+        raise V3Error(403, ACCESS_FORBIDDEN)
+
+
+def key_scopes(store):
+    """GET /v3/scopes: the caller's own scopes (on-behalf-of is not read), or 403 for a key that may not read
+    them."""
+    if store.authenticate_key(bearer_key()) is None:
+        raise V3Error(401, AUTHORIZATION_REQUIRED)
+    held, answers = store.key_scopes(bearer_key())
+    if not answers:
+        raise V3Error(403, ACCESS_FORBIDDEN)
+    return 200, {'scopes': sorted(EVERY_SCOPE if held is None else held)}
+
+
+def register_scopes(app, store, gate):
+    def handle():
+        return gate('v3/scopes', 'get', lambda: key_scopes(store))
+    app.add_url_rule('/v3/scopes', endpoint='v3_scopes_get', view_func=handle, methods=['GET'])
 
 
 def respond(status, body, headers):

@@ -11,13 +11,16 @@ import yaml
 from fleet_helpers import KEY, fleet_fixture, plain
 
 COUNT = 250
+NO_SUBUSERS_KEY = 'SG.suppressions-only-77b1c0'
 
 
 @pytest.fixture(scope='module')
 def fleet(tmp_path_factory):
     from emulator.process import Emulator
     path = tmp_path_factory.mktemp('fleet') / 'fleet.yml'
-    path.write_text(yaml.safe_dump(fleet_fixture(COUNT)))
+    data = fleet_fixture(COUNT)
+    data['accounts'][0]['api_keys'].append({'key': NO_SUBUSERS_KEY, 'scopes': ['suppression.read']})
+    path.write_text(yaml.safe_dump(data))
     with Emulator('--data', str(path)) as emu:
         yield emu
 
@@ -124,11 +127,13 @@ def test_a_cache_hit_sends_no_request(tmp_path, fleet):
     ({'timeout': 'nan'}, {}, 'timeout must be greater than 0 and at most 3600 seconds, got nan'),
     ({'ca_path': '/nonexistent/ca.pem'}, {}, 'ca_path must be an existing file'),
     ({}, {'SENDGRID_API_URL': 'http://127.0.0.1:9'}, 'GET v3/subusers'),
+    ({}, {'SENDGRID_API_KEY': NO_SUBUSERS_KEY},
+     'access forbidden; the API key likely needs one of `subusers.read`: reading the subusers (HTTP 403'),
 ])
 def test_bad_options_and_an_unreachable_api_are_clear_errors(tmp_path, fleet, source, env, message):
     rc, listed, errors = inventory(tmp_path, fleet, dict(source, max_retries=0), env=env)
     assert message in ' '.join(errors.split()), errors
     assert 'Traceback' not in errors
-    for secret in (KEY, 'SG.wrong-key-55aa31'):
+    for secret in (KEY, 'SG.wrong-key-55aa31', NO_SUBUSERS_KEY):
         assert secret[:10] not in errors and secret[-10:] not in errors
     assert not (listed or {}).get('_meta', {}).get('hostvars')

@@ -154,8 +154,10 @@ def test_one_address_across_the_account_and_every_subuser(fleet, tmp_path):
     assert reported['lists'] == ['spam_reports'] and reported['records']['spam_reports']['ip'] == '10.0.0.14'
     assert 'lists' not in answer and 'read' not in result, 'the one-user keys are not guessed for many users'
     stats = fleet.stats()
-    # One address: five single-address GETs and one group GET a user, and the subusers in one page.
-    assert stats['total'] == 32 * 6 + 1 and stats['writes'] == 0, stats['by_endpoint']
+    # One address: five single-address GETs and one group GET a user, the subusers in one page, and the key's
+    # scopes asked once before the first read.
+    assert stats['total'] == 32 * 6 + 2 and stats['writes'] == 0, stats['by_endpoint']
+    assert stats['by_endpoint']['v3/scopes']['total'] == 1
     assert stats['by_endpoint']['v3/asm/suppressions/{email}']['total'] == 32
 
 
@@ -208,3 +210,15 @@ def test_bad_fleet_input_is_refused_before_any_request(fleet, tmp_path, args, me
     rc, result = _fleet(fleet, dict({'emails': [FLEET_ADDRESS], 'api_version': 'v3'}, **args), tmp_path)
     assert rc == 1 and message in result['msg'], result
     assert fleet.stats()['total'] == 0
+
+
+def test_a_fleet_question_checks_the_keys_scopes_before_its_first_read(emulator_factory, tmp_path):
+    emu = emulator_factory(data=DEMO)
+    args = {'emails': ['reader@example.com'], 'subusers': {'username': 'tenant-'}, 'api_key': 'SG.demo-blocks-purge'}
+    rc, result = _info(emu, args, tmp_path)
+    assert rc == 1 and result['msg'].startswith('the API key lacks scopes this run needs, so nothing was read or '
+                                                'changed: `suppression.read` or `suppression.bounces.read`: reading')
+    assert '`subusers.read`: reading the subusers' in result['msg']
+    assert list(emu.stats()['by_endpoint']) == ['v3/scopes']
+    rc, result = _info(emu, dict(args, api_key='SG.demo-read-only'), tmp_path)
+    assert rc == 0 and result['users_asked'] == 1, result

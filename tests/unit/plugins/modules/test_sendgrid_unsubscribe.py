@@ -180,3 +180,13 @@ def test_v2_is_refused_before_any_request(emulator_factory, tmp_path):
         rc, result = run_module('sendgrid_unsubscribe', args, tmp_path)
         assert rc == 1 and 'needs api_version v3: Web API v2 has no' in result['msg']
     assert emu.stats()['total'] == 0
+
+
+def test_a_group_task_with_a_key_without_asm_groups_read_names_the_scope(emulator_factory, tmp_path):
+    emu = emulator_factory(data=DEMO)
+    rc, result = _module(emu, {'email': 'reader@example.com', 'group': 'Newsletters', 'state': 'absent',
+                               'api_key': 'SG.demo-blocks-purge'}, tmp_path)
+    assert rc == 1 and result['status'] == 403 and result['api_message'] == 'access forbidden', result
+    assert 'the API key likely needs one of `asm.groups.read`: reading unsubscribe groups' in result['msg']
+    assert 'SG.demo-blocks-purge' not in repr(result)
+    assert emu.stats()['writes'] == 0
