@@ -1,0 +1,56 @@
+"""import_report.py: the files an import leaves, 0600 in a 0700 folder, named apart; the JSON the undo lookup reads
+(every address added with the source's date and line), the CSV with defused cells, and the Markdown summary."""
+
+import csv
+import json
+import os
+import stat
+from types import SimpleNamespace
+
+from ansible_collections.mailops.sendgrid.plugins.module_utils.import_report import report_paths, write_report
+from ansible_collections.mailops.sendgrid.plugins.module_utils.import_targets import Routing
+from ansible_collections.mailops.sendgrid.plugins.module_utils.opt_out_sources import Row
+
+
+def _run(tmp_path, dry_run):
+    routing = Routing()
+    for row in (Row(2, 'new@x.test', created='2020-01-01 00:00:00'), Row(3, '=x@evil.test'), Row(4, 'old@x.test'),
+                Row(5, 'b@x.test', list='blocks')):
+        routing.add(row)
+    target = routing.targets[(None, None)]
+    target.missing = [('new@x.test', 'new@x.test'), ('=x@evil.test', '=x@evil.test')]
+    target.added = [] if dry_run else list(target.missing)
+    request = SimpleNamespace(params={'report_dir': str(tmp_path / 'reports'), 'src': 'in.csv'},
+                              problems=SimpleNamespace(lines=[{'line': 9, 'problem': 'has no address'}]))
+    result = {'dry_run': dry_run, 'targets': [target.entry(dry_run)], 'rows': routing.rows,
+              'delivery_rows': dict(routing.delivery), 'spam_reports_skipped': 0, 'invalid': 1}
+    return write_report(request, routing, [target], result)
+
+
+def test_the_report_names_every_address_added_with_the_source_s_date(tmp_path):
+    paths = _run(tmp_path, dry_run=False)
+    assert paths['json'].endswith('-run.json') and stat.S_IMODE(os.stat(tmp_path / 'reports').st_mode) == 0o700
+    for name in ('json', 'csv', 'summary'):
+        assert stat.S_IMODE(os.stat(paths[name]).st_mode) == 0o600
+    report = json.load(open(paths['json'], encoding='utf-8'))
+    assert report['kind'] == 'suppression_import' and not report['dry_run'] and report['rows'] == 4
+    assert report['delivery_rows'] == {'blocks': 1} and report['invalid_lines'] == [{'line': 9, 'problem': 'has no address'}]
+    entry, = report['lists']
+    assert (entry['list'], entry['user'], entry['group_id'], entry['added'], entry['already_listed']) == (
+        'unsubscribes', None, None, 2, 1)
+    assert entry['records'] == [
+        {'email': 'new@x.test', 'source_created': '2020-01-01 00:00:00', 'line': 2, 'outcome': 'added'},
+        {'email': '=x@evil.test', 'source_created': None, 'line': 3, 'outcome': 'added'}]
+    rows = list(csv.DictReader(open(paths['csv'], encoding='utf-8', newline='')))
+    assert [row['email'] for row in rows] == ['new@x.test', "'=x@evil.test"]
+    summary = open(paths['summary'], encoding='utf-8').read()
+    assert '| unsubscribes |  |  | 3 | 1 | 2 |' in summary and 'blocks 1' in summary and 'source_created' in summary
+
+
+def test_a_check_mode_report_says_to_add_and_two_reports_never_share_a_name(tmp_path):
+    paths = _run(tmp_path, dry_run=True)
+    report = json.load(open(paths['json'], encoding='utf-8'))
+    assert report['dry_run'] and {r['outcome'] for r in report['lists'][0]['records']} == {'to_add'}
+    assert paths['json'].endswith('-dry-run.json')
+    assert _run(tmp_path, dry_run=True)['json'] != paths['json']
+    assert report_paths(str(tmp_path / 'reports'), True)['json'] not in (paths['json'],)

@@ -1,0 +1,57 @@
+"""import_targets.py: where each row goes (global, the task's group, the rows' own groups, the task's user or each
+row's), delivery rows counted and never a target, spam reports only when asked, and each address once per target."""
+
+from ansible_collections.mailops.sendgrid.plugins.module_utils.import_targets import Routing
+from ansible_collections.mailops.sendgrid.plugins.module_utils.opt_out_sources import Row
+
+ROWS = [Row(1, 'a@x.test'), Row(2, 'A@X.test', list='unsubscribes', created='2025-01-01 00:00:00'),
+        Row(3, 'g@x.test', list='group_unsubscribes', user='tenant-42', group_id='301', group_name='Newsletters',
+            group_description='News'),
+        Row(4, 's@x.test', list='spam_reports', user='tenant-42'),
+        Row(5, 'b@x.test', list='blocks'), Row(6, 'b@x.test', list='subuser_bounces'),
+        Row(7, 'i@x.test', list='invalid_emails')]
+
+
+def _route(**settings):
+    routing = Routing(**settings)
+    for row in ROWS:
+        routing.add(row)
+    return routing
+
+
+def _where(routing):
+    return {key: [email for email, dummy, dummy2 in target.addresses.values()]
+            for key, target in routing.targets.items()}
+
+
+def test_rows_keep_their_list_and_delivery_rows_are_only_counted():
+    routing = _route()
+    assert _where(routing) == {(None, None): ['a@x.test'], (None, 'Newsletters'): ['g@x.test']}
+    assert routing.delivery == {'blocks': 1, 'subuser_bounces': 1, 'invalid_emails': 1}
+    assert routing.spam_reports_skipped == 1 and routing.rows == 7
+    glob = routing.targets[(None, None)]
+    assert glob.rows == 2 and glob.list == 'unsubscribes' and glob.addresses['a@x.test'] == ('a@x.test', None, 1)
+    group = routing.targets[(None, 'Newsletters')]
+    assert group.list == 'group_unsubscribes' and group.from_rows and group.description == 'News'
+
+
+def test_spam_reports_become_global_unsubscribes_when_asked_even_with_a_group():
+    routing = _route(spam_reports_as='unsubscribes', group=101)
+    assert _where(routing) == {(None, None): ['s@x.test'], (None, '101'): ['a@x.test', 'g@x.test']}
+    assert not routing.targets[(None, '101')].from_rows and routing.spam_reports_skipped == 0
+
+
+def test_the_task_s_user_or_each_row_s_own():
+    assert set(_route(user='subuser@example.com').targets) == {('subuser@example.com', None),
+                                                               ('subuser@example.com', 'Newsletters')}
+    assert set(_route(each_row_user=True, spam_reports_as='unsubscribes').targets) == {
+        (None, None), ('tenant-42', 'Newsletters'), ('tenant-42', None)}
+
+
+def test_a_result_entry_counts_and_shows_the_first_addresses():
+    target = _route().targets[(None, None)]
+    target.missing = [('a@x.test', 'a@x.test')]
+    assert target.entry(True) == {'list': 'unsubscribes', 'user': None, 'group': None, 'group_id': None,
+                                  'created_group': False, 'rows': 2, 'addresses': 1, 'already_listed': 0,
+                                  'to_add': 1, 'first': ['a@x.test']}
+    assert target.entry(False)['added'] == 0 and target.entry(False)['first'] == []
