@@ -115,7 +115,9 @@ def _row(line, email, where, on_problem):
 def _csv_rows(lines, first, column, on_problem):
     reader = csv.reader(_chain(first, lines))
     try:
-        header = next(reader)
+        header = next(reader, None)
+        if header is None:
+            return
         name = _address_column(header, column)
         if name is None:
             raise SourceError('src line %d: no address column%s; the header has %s: name it with column' % (

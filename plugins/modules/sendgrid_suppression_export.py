@@ -33,7 +33,7 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    details: The lists are read and counted; nothing is written, and RV(changed) says whether the file would change.
+    details: The lists are read and counted; nothing is written, and C(changed) says whether the file would change.
   diff_mode:
     support: none
   action:

@@ -64,6 +64,8 @@ def test_json_lines_and_one_address_a_line(tmp_path):
 def test_an_empty_file_has_no_rows(tmp_path):
     assert _read(tmp_path, '') == ([], [])
     assert _read(tmp_path, '\n\n') == ([], [])
+    for src_format in ('csv', 'jsonl', 'lines'):
+        assert _read(tmp_path, '', src_format=src_format) == ([], [])
 
 
 @pytest.mark.parametrize('content, line, problem', [
