@@ -38,18 +38,18 @@ EXAMPLES = r"""
       address,reason
       moved-1@example.com,unsubscribed
       moved-2@example.com,unsubscribed
-    dest: /tmp/mailgun-unsubscribes.csv
+    dest: "{{ playbook_dir }}/mailgun-unsubscribes.csv"
     mode: "0600"
 
 - name: See what the import would add
   mailops.sendgrid.sendgrid_suppression_import:
-    src: /tmp/mailgun-unsubscribes.csv
+    src: "{{ playbook_dir }}/mailgun-unsubscribes.csv"
   check_mode: true
 
 - name: Import them, with a report
   mailops.sendgrid.sendgrid_suppression_import:
-    src: /tmp/mailgun-unsubscribes.csv
-    report_dir: /tmp/import-reports
+    src: "{{ playbook_dir }}/mailgun-unsubscribes.csv"
+    report_dir: "{{ playbook_dir }}/import-reports"
   register: imported
 
 - name: The wrong file after all - take out exactly what that import added

@@ -137,7 +137,7 @@ EXAMPLES = r"""
       - list: group_unsubscribes
         group: Newsletters
       - list: spam_reports
-    dest: /tmp/opt-outs.csv
+    dest: "{{ playbook_dir }}/opt-outs.csv"
 
 - name: Back up the global unsubscribes of every subuser whose name starts with "tenant-"
   mailops.sendgrid.sendgrid_suppression_export:
@@ -145,7 +145,7 @@ EXAMPLES = r"""
       - list: unsubscribes
         subusers:
           username: tenant-
-    dest: /tmp/tenant-unsubscribes.jsonl
+    dest: "{{ playbook_dir }}/tenant-unsubscribes.jsonl"
 """
 
 RETURN = r"""

@@ -127,23 +127,23 @@ EXAMPLES = r"""
       Email Address,First Name,Last Name
       left@example.com,Lee,Left
       gone-elsewhere@example.com,Gail,Gone
-    dest: /tmp/provider-unsubscribes.csv
+    dest: "{{ playbook_dir }}/provider-unsubscribes.csv"
     mode: "0600"
 
 - name: Add them to the global unsubscribes, in check mode first
   mailops.sendgrid.sendgrid_suppression_import:
-    src: /tmp/provider-unsubscribes.csv
+    src: "{{ playbook_dir }}/provider-unsubscribes.csv"
   check_mode: true
   diff: true
 
 - name: Add them
   mailops.sendgrid.sendgrid_suppression_import:
-    src: /tmp/provider-unsubscribes.csv
-    report_dir: /tmp/import-reports
+    src: "{{ playbook_dir }}/provider-unsubscribes.csv"
+    report_dir: "{{ playbook_dir }}/import-reports"
 
 - name: Add them to the Newsletters group of a subuser as well
   mailops.sendgrid.sendgrid_suppression_import:
-    src: /tmp/provider-unsubscribes.csv
+    src: "{{ playbook_dir }}/provider-unsubscribes.csv"
     user: subuser@example.com
     group: Newsletters
 """
