@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils import stopping
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError
+from ansible_collections.mailops.sendgrid.plugins.module_utils.progress import reporting
 from ansible_collections.mailops.sendgrid.plugins.module_utils.suppression_import import (
     MUTUALLY_EXCLUSIVE, Import, argument_spec, run)
+
+display = Display()
 
 
 class ActionModule(ActionBase):
@@ -31,7 +35,7 @@ class ActionModule(ActionBase):
         try:
             request = Import(validated.validated_parameters, check_mode=self._task.check_mode,
                              diff=self._task.diff)
-            with stopping.watching():
+            with stopping.watching(), reporting(request.progress, self._tell):
                 result.update(run(request))
         except OptionError as exc:
             result.update(failed=True, changed=False, msg=str(exc))
@@ -40,3 +44,6 @@ class ActionModule(ActionBase):
         except stopping.RunStopped as exc:
             result.update(failed=True, changed=False, interrupted=True, msg='the import was %s' % exc)
         return result
+
+    def _tell(self, line):
+        display.display('sendgrid_suppression_import [%s]: %s' % (self._task.get_name(), line))

@@ -56,6 +56,22 @@ class Problems:
         self.lines.append({'line': line, 'problem': problem})
 
 
+class ImportProgress:
+    """What a long import tells while it runs (progress.reporting calls lines() every few seconds): the source's
+    rows read, then the targets' records read, then the addresses added of those missing."""
+
+    def __init__(self):
+        self.rows = self.listed = self.added = self.missing = 0
+        self.phase = 'reading src'
+
+    def lines(self):
+        if self.phase == 'reading src':
+            return ['reading src: %d rows' % self.rows]
+        if self.phase == 'reading targets':
+            return ['reading the target lists: %d records read' % self.listed]
+        return ['adding: %d of %d missing addresses added' % (self.added, self.missing)]
+
+
 class Import:
     """What one import is asked, checked before any request."""
 
@@ -71,6 +87,7 @@ class Import:
         self.params = params
         self.check_mode, self.diff = bool(check_mode), bool(diff)
         self.problems = Problems(params['skip_invalid'])
+        self.progress = ImportProgress()
 
 
 def read_rows(request):
@@ -80,6 +97,7 @@ def read_rows(request):
     try:
         for row in read_source(params['src'], request.problems, params['column'], params['src_format']):
             routing.add(row)
+            request.progress.rows += 1
     except OSError as exc:
         raise OptionError('src: cannot read %s: %s' % (params['src'], exc.strerror or exc)) from None
     return routing
@@ -91,14 +109,16 @@ def run(request):
     targets = list(routing.targets.values())
     client = open_client(request.options)
     client_for = _clients(request, client, targets)
+    request.progress.phase = 'reading targets'
     lists = [_resolved(target, client_for(target.user), request) for target in targets]
     for target, suppression_list in zip(targets, lists):
-        _find_missing(target, suppression_list)
+        _find_missing(target, suppression_list, request.progress)
+    request.progress.phase, request.progress.missing = 'adding', sum(len(t.missing) for t in targets)
     if request.check_mode:
         return _result(request, routing, targets)
     try:
         for target, suppression_list in zip(targets, lists):
-            _add(target, suppression_list, client_for(target.user), request.options.batch_size)
+            _add(target, suppression_list, client_for(target.user), request)
     except SendGridError as exc:
         result = _result(request, routing, targets)
         result.update(failed=True, status=exc.status, api_message=exc.api_message, msg='%s; %d address(es) were '
@@ -136,18 +156,20 @@ def _resolved(target, client, request):
     return None
 
 
-def _find_missing(target, suppression_list):
+def _find_missing(target, suppression_list, progress):
     """The target's addresses its list does not hold, its list read once (a group to be created holds none)."""
     listed = set()
     if suppression_list is not None:
         for record in suppression_list.list(Filters()):
             listed.add(address_key(record['email']))
+            progress.listed += 1
         target.group_id = suppression_list.group_id
     target.missing = [(email, key) for key, (email, dummy, dummy2) in target.addresses.items() if key not in listed]
 
 
-def _add(target, suppression_list, client, batch_size):
+def _add(target, suppression_list, client, request):
     """The missing addresses added, batch_size a request; the group created first where it is to be."""
+    batch_size = request.options.batch_size
     if target.create:
         made = UnsubscribeGroups(client, target.user).create(target.group, target.description or '', False)
         target.group_id = made['id']
@@ -157,6 +179,7 @@ def _add(target, suppression_list, client, batch_size):
         batch = emails[start:start + batch_size]
         suppression_list.add_many(batch)
         target.added.extend((email, address_key(email)) for email in batch)
+        request.progress.added += len(batch)
 
 
 def _result(request, routing, targets):

@@ -134,3 +134,15 @@ def test_a_fleet_export_restored_to_each_row_s_user_groups_by_name_created_when_
     assert next(t for t in moved['targets'] if t['list'] == 'group_unsubscribes')['group_id'] is not None
     assert not _import(emu, src=dest, user='customer@example.com', create_groups=True)['changed']
     assert _writes(emu) == 0
+
+
+def test_the_progress_lines_say_what_the_import_is_doing(emu, tmp_path):
+    src = _src(tmp_path, 'progress-1@example.com\nprogress-2@example.com\n', 'progress.txt')
+    params = _validated(argument_spec(), emu.url, {'src': src}, mutually_exclusive=MUTUALLY_EXCLUSIVE)
+    request = Import(params)
+    assert request.progress.lines() == ['reading src: 0 rows']
+    run(request)
+    assert request.progress.lines() == ['adding: 2 of 2 missing addresses added']
+    assert request.progress.rows == 2 and request.progress.listed >= 1
+    request.progress.phase = 'reading targets'
+    assert request.progress.lines() == ['reading the target lists: %d records read' % request.progress.listed]
