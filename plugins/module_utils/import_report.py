@@ -33,14 +33,15 @@ def report_paths(folder, dry_run):
 
 
 def _records(target, dry_run):
-    """The target's rows of the report: each address added (or to add) with the source's date and line."""
-    for email, key in (target.missing if dry_run else target.added):
-        dummy, created, line = target.addresses[key]
-        yield {'email': email, 'source_created': created, 'line': line, 'outcome': TO_ADD if dry_run else ADDED}
+    """The target's rows of the report, read from the store: each address added (or to add) with the source's date
+    and line."""
+    outcome = TO_ADD if dry_run else ADDED
+    for email, created, line in target.missing_rows(target.done(dry_run)):
+        yield {'email': email, 'source_created': created, 'line': line, 'outcome': outcome}
 
 
 def write_report(request, routing, targets, result):
-    """Write the three files; their paths."""
+    """Write the three files, the records streamed from the store one at a time; their paths."""
     dry_run = result['dry_run']
     paths = report_paths(request.params['report_dir'], dry_run)
     head = {'kind': KIND, 'dry_run': dry_run, 'src': request.params['src'], 'rows': routing.rows,
@@ -49,14 +50,16 @@ def write_report(request, routing, targets, result):
     with private_file(paths['json']) as json_out, private_file(paths['csv']) as csv_out:
         writer = csv.writer(csv_out, quoting=csv.QUOTE_ALL, lineterminator='\n')
         writer.writerow(CSV_FIELDS)
-        lists = []
-        for target, entry in zip(targets, result['targets']):
-            records = list(_records(target, dry_run))
-            for record in records:
+        json_out.write(json.dumps(head, sort_keys=True)[:-1] + ', "lists": [')
+        for index, (target, entry) in enumerate(zip(targets, result['targets'])):
+            counts = {key: value for key, value in entry.items() if key != 'first'}
+            json_out.write('%s\n {%s, "records": [' % (',' if index else '', json.dumps(counts, sort_keys=True)[1:-1]))
+            for number, record in enumerate(_records(target, dry_run)):
+                json_out.write('%s\n  %s' % (',' if number else '', json.dumps(record, sort_keys=True)))
                 row = dict(record, list=target.list, user=target.user, group=target.group, group_id=target.group_id)
                 writer.writerow([spreadsheet_cell(row[name]) for name in CSV_FIELDS])
-            lists.append(dict({key: value for key, value in entry.items() if key != 'first'}, records=records))
-        json.dump(dict(head, lists=lists), json_out, indent=1, sort_keys=True)
+            json_out.write(']}')
+        json_out.write(']}\n')
     with private_file(paths['summary']) as summary_out:
         summary_out.write(summary_markdown(result))
     return paths

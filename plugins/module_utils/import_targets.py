@@ -8,29 +8,46 @@ written as global unsubscribes only when asked. Each target keeps its addresses 
 from __future__ import annotations
 
 from collections import Counter
+from itertools import islice
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils import catalogue
 from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import address_key
+from ansible_collections.mailops.sendgrid.plugins.module_utils.selection_store import SelectionStore
 
 GLOBAL = 'unsubscribes'
 GROUP = 'group_unsubscribes'
 SPAM = 'spam_reports'
 # How many addresses of each target a result shows, and how many invalid lines.
 SHOWN = 10
+# Rows sent to the store at once.
+BATCH = 1000
+# The rows of each target (the first spelling of each address), and the addresses each target list holds: a private
+# SQLite file, so that a million rows cost the controller a few megabytes, not a dictionary of a million strings.
+SCHEMA = '''
+CREATE TABLE rows (target INTEGER, key TEXT, email TEXT, created TEXT, line INTEGER, PRIMARY KEY (target, key));
+CREATE TABLE listed (target INTEGER, key TEXT, PRIMARY KEY (target, key));
+'''
+_MISSING = ('FROM rows r WHERE r.target = ? AND NOT EXISTS '
+            '(SELECT 1 FROM listed l WHERE l.target = r.target AND l.key = r.key)')
+
+
+def open_store():
+    return SelectionStore(SCHEMA, None, prefix='mailops-import-')
 
 
 class Target:
     """One list to add to: global (group None) or a group, named by the task (id or name) or by the rows (their
-    group's name, with its description for create_groups)."""
+    group's name, with its description for create_groups). Its rows and listed addresses are in the store."""
 
-    def __init__(self, user, group=None, description=None, from_rows=False):
+    def __init__(self, store, user, group=None, description=None, from_rows=False):
         self.user, self.group, self.description, self.from_rows = user, group, description, from_rows
-        self.addresses = {}             # address key -> (email as first spelled, the source's created, line)
+        self.store, self.id = store, store.new_list()
         self.rows = 0
         self.group_id = None
         self.create = False             # the group is created by a real run (create_groups)
-        self.missing = []               # the addresses the list does not hold, in the order read
-        self.added = []                 # of those, the ones a real run added
+        self.addresses = self.missing = 0
+        self.added = 0                  # the first `added` missing addresses were added by a real run
+        self._pending, self._listed = [], []
 
     @property
     def list(self):
@@ -38,23 +55,51 @@ class Target:
 
     def add(self, row):
         self.rows += 1
-        key = address_key(row.email)
-        if key not in self.addresses:
-            self.addresses[key] = (row.email, row.created, row.line)
+        self._pending.append((self.id, address_key(row.email), row.email, row.created, row.line))
+        if len(self._pending) >= BATCH:
+            self._flush()
+
+    def listed(self, email):
+        """An address the target list holds already."""
+        self._listed.append((self.id, address_key(email)))
+        if len(self._listed) >= BATCH:
+            self._flush()
+
+    def _flush(self):
+        for table, rows in (('rows', self._pending), ('listed', self._listed)):
+            if rows:
+                self.store.insert(table, rows)
+        self._pending, self._listed = [], []
+
+    def count(self):
+        """Count the distinct addresses and those the list lacks, once every row and listed address is in."""
+        self._flush()
+        self.addresses = self.store.value('SELECT COUNT(*) FROM rows WHERE target = ?', (self.id,))
+        self.missing = self.store.value('SELECT COUNT(*) ' + _MISSING, (self.id,))
+
+    def missing_rows(self, limit=None):
+        """(email, created, line) of the addresses the list lacks, in the order first read."""
+        rows = self.store.rows('SELECT email, created, line ' + _MISSING + ' ORDER BY r.rowid', (self.id,))
+        return islice(rows, limit) if limit is not None else rows
+
+    def done(self, dry_run):
+        """The addresses added (or, in check mode, to add): the first `added` missing ones."""
+        return self.missing if dry_run else self.added
 
     def entry(self, dry_run):
         """The target in a result: where, how many rows, already listed, added (or to add), the first of them."""
-        done = self.missing if dry_run else self.added
+        done = self.done(dry_run)
         return {'list': self.list, 'user': self.user, 'group': self.group, 'group_id': self.group_id,
-                'created_group': self.create, 'rows': self.rows, 'addresses': len(self.addresses),
-                'already_listed': len(self.addresses) - len(self.missing),
-                ('to_add' if dry_run else 'added'): len(done), 'first': [email for email, dummy in done[:SHOWN]]}
+                'created_group': self.create, 'rows': self.rows, 'addresses': self.addresses,
+                'already_listed': self.addresses - self.missing, ('to_add' if dry_run else 'added'): done,
+                'first': [row[0] for row in self.missing_rows(min(done, SHOWN))]}
 
 
 class Routing:
     """The rows sorted to their targets; `delivery` counts the rows of lists never written, per list."""
 
-    def __init__(self, user=None, each_row_user=False, group=None, spam_reports_as='skip'):
+    def __init__(self, store, user=None, each_row_user=False, group=None, spam_reports_as='skip'):
+        self._store = store
         self._user, self._each_row_user, self._group = user, each_row_user, group
         self._spam_as_unsubscribes = spam_reports_as == 'unsubscribes'
         self.targets = {}
@@ -86,5 +131,5 @@ class Routing:
     def _target(self, user, group, description=None, from_rows=False):
         key = (user, None if group is None else str(group))
         if key not in self.targets:
-            self.targets[key] = Target(user, group, description, from_rows)
+            self.targets[key] = Target(self._store, user, group, description, from_rows)
         return self.targets[key]

@@ -14,8 +14,8 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import o
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import OptionError, SendGridError, require_v3
 from ansible_collections.mailops.sendgrid.plugins.module_utils.groups import UnsubscribeGroups, check_group_fields
 from ansible_collections.mailops.sendgrid.plugins.module_utils.import_report import write_report
-from ansible_collections.mailops.sendgrid.plugins.module_utils.import_targets import SHOWN, Routing
-from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import Filters, address_key
+from ansible_collections.mailops.sendgrid.plugins.module_utils.import_targets import SHOWN, Routing, open_store
+from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import Filters
 from ansible_collections.mailops.sendgrid.plugins.module_utils.opt_out_sources import (
     SOURCE_FORMATS, SourceError, read_source)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import Options, connection_argument_spec
@@ -90,10 +90,11 @@ class Import:
         self.progress = ImportProgress()
 
 
-def read_rows(request):
-    """The source's rows sorted to their targets, every line read before any request."""
+def read_rows(request, store):
+    """The source's rows sorted to their targets (their addresses in `store`), every line read before any
+    request."""
     params = request.params
-    routing = Routing(params['user'], params['each_row_user'], params['group'], params['spam_reports_as'])
+    routing = Routing(store, params['user'], params['each_row_user'], params['group'], params['spam_reports_as'])
     try:
         for row in read_source(params['src'], request.problems, params['column'], params['src_format']):
             routing.add(row)
@@ -105,7 +106,15 @@ def read_rows(request):
 
 def run(request):
     """The import's result: per target the rows, the addresses already listed and those added (or to add)."""
-    routing = read_rows(request)
+    store = open_store()
+    try:
+        return _run_stored(request, store)
+    finally:
+        store.close()
+
+
+def _run_stored(request, store):
+    routing = read_rows(request, store)
     targets = list(routing.targets.values())
     client = open_client(request.options)
     client_for = _clients(request, client, targets)
@@ -113,7 +122,7 @@ def run(request):
     lists = [_resolved(target, client_for(target.user), request) for target in targets]
     for target, suppression_list in zip(targets, lists):
         _find_missing(target, suppression_list, request.progress)
-    request.progress.phase, request.progress.missing = 'adding', sum(len(t.missing) for t in targets)
+    request.progress.phase, request.progress.missing = 'adding', sum(target.missing for target in targets)
     if request.check_mode:
         return _result(request, routing, targets)
     try:
@@ -157,14 +166,14 @@ def _resolved(target, client, request):
 
 
 def _find_missing(target, suppression_list, progress):
-    """The target's addresses its list does not hold, its list read once (a group to be created holds none)."""
-    listed = set()
+    """Count the target's addresses its list does not hold, its list read once (a group to be created holds
+    none)."""
     if suppression_list is not None:
         for record in suppression_list.list(Filters()):
-            listed.add(address_key(record['email']))
+            target.listed(record['email'])
             progress.listed += 1
         target.group_id = suppression_list.group_id
-    target.missing = [(email, key) for key, (email, dummy, dummy2) in target.addresses.items() if key not in listed]
+    target.count()
 
 
 def _add(target, suppression_list, client, request):
@@ -174,12 +183,20 @@ def _add(target, suppression_list, client, request):
         made = UnsubscribeGroups(client, target.user).create(target.group, target.description or '', False)
         target.group_id = made['id']
         suppression_list = open_list(client, target.list, target.user, made['id'], batch_size=batch_size)
-    emails = [email for email, dummy in target.missing]
-    for start in range(0, len(emails), batch_size):
-        batch = emails[start:start + batch_size]
-        suppression_list.add_many(batch)
-        target.added.extend((email, address_key(email)) for email in batch)
-        request.progress.added += len(batch)
+    batch = []
+    for email, dummy, dummy2 in target.missing_rows():
+        batch.append(email)
+        if len(batch) == batch_size:
+            _add_batch(target, suppression_list, batch, request.progress)
+            batch = []
+    if batch:
+        _add_batch(target, suppression_list, batch, request.progress)
+
+
+def _add_batch(target, suppression_list, batch, progress):
+    suppression_list.add_many(batch)
+    target.added += len(batch)
+    progress.added += len(batch)
 
 
 def _result(request, routing, targets):

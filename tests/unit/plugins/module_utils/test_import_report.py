@@ -7,19 +7,29 @@ import os
 import stat
 from types import SimpleNamespace
 
+import pytest
+
 from ansible_collections.mailops.sendgrid.plugins.module_utils.import_report import report_paths, write_report
-from ansible_collections.mailops.sendgrid.plugins.module_utils.import_targets import Routing
+from ansible_collections.mailops.sendgrid.plugins.module_utils.import_targets import Routing, open_store
 from ansible_collections.mailops.sendgrid.plugins.module_utils.opt_out_sources import Row
 
 
-def _run(tmp_path, dry_run):
-    routing = Routing()
+@pytest.fixture
+def store():
+    opened = open_store()
+    yield opened
+    opened.close()
+
+
+def _run(store, tmp_path, dry_run):
+    routing = Routing(store)
     for row in (Row(2, 'new@x.test', created='2020-01-01 00:00:00'), Row(3, '=x@evil.test'), Row(4, 'old@x.test'),
                 Row(5, 'b@x.test', list='blocks')):
         routing.add(row)
     target = routing.targets[(None, None)]
-    target.missing = [('new@x.test', 'new@x.test'), ('=x@evil.test', '=x@evil.test')]
-    target.added = [] if dry_run else list(target.missing)
+    target.listed('old@x.test')
+    target.count()
+    target.added = 0 if dry_run else 2
     request = SimpleNamespace(params={'report_dir': str(tmp_path / 'reports'), 'src': 'in.csv'},
                               problems=SimpleNamespace(lines=[{'line': 9, 'problem': 'has no address'}]))
     result = {'dry_run': dry_run, 'targets': [target.entry(dry_run)], 'rows': routing.rows,
@@ -27,8 +37,8 @@ def _run(tmp_path, dry_run):
     return write_report(request, routing, [target], result)
 
 
-def test_the_report_names_every_address_added_with_the_source_s_date(tmp_path):
-    paths = _run(tmp_path, dry_run=False)
+def test_the_report_names_every_address_added_with_the_source_s_date(store, tmp_path):
+    paths = _run(store, tmp_path, dry_run=False)
     assert paths['json'].endswith('-run.json') and stat.S_IMODE(os.stat(tmp_path / 'reports').st_mode) == 0o700
     for name in ('json', 'csv', 'summary'):
         assert stat.S_IMODE(os.stat(paths[name]).st_mode) == 0o600
@@ -47,10 +57,9 @@ def test_the_report_names_every_address_added_with_the_source_s_date(tmp_path):
     assert '| unsubscribes |  |  | 3 | 1 | 2 |' in summary and 'blocks 1' in summary and 'source_created' in summary
 
 
-def test_a_check_mode_report_says_to_add_and_two_reports_never_share_a_name(tmp_path):
-    paths = _run(tmp_path, dry_run=True)
+def test_a_check_mode_report_says_to_add_and_two_reports_never_share_a_name(store, tmp_path):
+    paths = _run(store, tmp_path, dry_run=True)
     report = json.load(open(paths['json'], encoding='utf-8'))
     assert report['dry_run'] and {r['outcome'] for r in report['lists'][0]['records']} == {'to_add'}
     assert paths['json'].endswith('-dry-run.json')
-    assert _run(tmp_path, dry_run=True)['json'] != paths['json']
-    assert report_paths(str(tmp_path / 'reports'), True)['json'] not in (paths['json'],)
+    assert report_paths(str(tmp_path / 'reports'), True)['json'] != paths['json']
