@@ -15,6 +15,8 @@ description:
     per list, user and group, the addresses that run added, in the shape M(mailops.sendgrid.sendgrid_unsubscribe)
     takes them, so that one looped task with O(mailops.sendgrid.sendgrid_unsubscribe#module:state=absent) undoes
     the import exactly. Addresses the targets already held are not in the report, so the undo leaves them.
+  - An address whose add request failed (outcome C(unknown)) is returned too, since SendGrid may have added it
+    before the failure; it was not on the list before the import, so taking it out is safe.
   - Groups come back by the id the import recorded, so a group renamed since is still found; a group the import
     created stays (remove it with M(mailops.sendgrid.sendgrid_unsubscribe_group)).
   - Reads files on the controller; makes no request. The report of a check-mode run added nothing and is refused.
@@ -79,7 +81,7 @@ _list:
       description: The group's id for V(group_unsubscribes), else V(null).
       type: int
     emails:
-      description: The addresses added, as the import spelled them.
+      description: The addresses added (or perhaps added), as the import spelled them.
       type: list
       elements: str
 """
@@ -104,7 +106,7 @@ def _added(path):
     for entry in report['lists']:
         group = entry.get('group_id') if entry.get('list') == 'group_unsubscribes' else None
         for record in entry.get('records') or []:
-            if record.get('outcome') == 'added':
+            if record.get('outcome') in ('added', 'unknown'):
                 yield entry.get('list'), entry.get('user'), group, record['email']
 
 

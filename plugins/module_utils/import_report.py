@@ -33,10 +33,9 @@ def report_paths(folder, dry_run):
 
 
 def _records(target, dry_run):
-    """The target's rows of the report, read from the store: each address added (or to add) with the source's date
-    and line."""
-    outcome = TO_ADD if dry_run else ADDED
-    for email, created, line in target.missing_rows(target.done(dry_run)):
+    """The target's rows of the report, read from the store: each address added (or to add, or whose request failed:
+    `unknown`) with the source's date and line."""
+    for email, created, line, outcome in target.outcomes(dry_run):
         yield {'email': email, 'source_created': created, 'line': line, 'outcome': outcome}
 
 

@@ -7,6 +7,7 @@ written as global unsubscribes only when asked. Each target keeps its addresses 
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from itertools import islice
 
@@ -46,7 +47,11 @@ class Target:
         self.group_id = None
         self.create = False             # the group is created by a real run (create_groups)
         self.addresses = self.missing = 0
-        self.added = 0                  # the first `added` missing addresses were added by a real run
+        # A real run sends the first `sent` missing addresses, batch_size a request, several at once; `added` counts
+        # those of the batches SendGrid accepted (their numbers in _accepted).
+        self.sent = self.added = 0
+        self.batch_size = 1
+        self._accepted, self._lock = set(), threading.Lock()
         self._pending, self._listed = [], []
 
     @property
@@ -82,17 +87,43 @@ class Target:
         rows = self.store.rows('SELECT email, created, line ' + _MISSING + ' ORDER BY r.rowid', (self.id,))
         return islice(rows, limit) if limit is not None else rows
 
-    def done(self, dry_run):
-        """The addresses added (or, in check mode, to add): the first `added` missing ones."""
-        return self.missing if dry_run else self.added
+    def batches(self, batch_size):
+        """(number, addresses) of the missing addresses, batch_size each, counted as sent as they are handed out."""
+        self.batch_size, batch = batch_size, []
+        for email, dummy, dummy2 in self.missing_rows():
+            batch.append(email)
+            if len(batch) == batch_size:
+                self.sent += len(batch)
+                yield self.sent // batch_size - 1, batch
+                batch = []
+        if batch:
+            self.sent += len(batch)
+            yield self.sent // batch_size, batch
+
+    def accepted(self, number, size):
+        """SendGrid accepted batch `number` of `size` addresses (called from the adding threads)."""
+        with self._lock:
+            self._accepted.add(number)
+            self.added += size
+
+    def outcomes(self, dry_run):
+        """(email, source's created, line, outcome) of each address to add (check mode: all the missing ones,
+        `to_add`) or sent: `added`, or `unknown` where its request failed (it may or may not have been added)."""
+        if dry_run:
+            for row in self.missing_rows():
+                yield row + ('to_add',)
+            return
+        for index, row in enumerate(self.missing_rows(self.sent)):
+            yield row + ('added' if index // self.batch_size in self._accepted else 'unknown',)
 
     def entry(self, dry_run):
         """The target in a result: where, how many rows, already listed, added (or to add), the first of them."""
-        done = self.done(dry_run)
+        shown = (row[0] for row in self.outcomes(dry_run) if row[3] != 'unknown')
         return {'list': self.list, 'user': self.user, 'group': self.group, 'group_id': self.group_id,
                 'created_group': self.create, 'rows': self.rows, 'addresses': self.addresses,
-                'already_listed': self.addresses - self.missing, ('to_add' if dry_run else 'added'): done,
-                'first': [row[0] for row in self.missing_rows(min(done, SHOWN))]}
+                'already_listed': self.addresses - self.missing,
+                ('to_add' if dry_run else 'added'): self.missing if dry_run else self.added,
+                'first': list(islice(shown, SHOWN))}
 
 
 class Routing:

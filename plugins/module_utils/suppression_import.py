@@ -19,6 +19,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading impo
 from ansible_collections.mailops.sendgrid.plugins.module_utils.opt_out_sources import (
     SOURCE_FORMATS, SourceError, read_source)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import Options, connection_argument_spec
+from ansible_collections.mailops.sendgrid.plugins.module_utils.parallel import in_order
 from ansible_collections.mailops.sendgrid.plugins.module_utils.subusers import Subusers
 
 
@@ -177,26 +178,22 @@ def _find_missing(target, suppression_list, progress):
 
 
 def _add(target, suppression_list, client, request):
-    """The missing addresses added, batch_size a request; the group created first where it is to be."""
+    """The missing addresses added, batch_size a request, up to `concurrency` requests at once; the group created
+    first where it is to be."""
     batch_size = request.options.batch_size
     if target.create:
         made = UnsubscribeGroups(client, target.user).create(target.group, target.description or '', False)
         target.group_id = made['id']
         suppression_list = open_list(client, target.list, target.user, made['id'], batch_size=batch_size)
-    batch = []
-    for email, dummy, dummy2 in target.missing_rows():
-        batch.append(email)
-        if len(batch) == batch_size:
-            _add_batch(target, suppression_list, batch, request.progress)
-            batch = []
-    if batch:
-        _add_batch(target, suppression_list, batch, request.progress)
 
-
-def _add_batch(target, suppression_list, batch, progress):
-    suppression_list.add_many(batch)
-    target.added += len(batch)
-    progress.added += len(batch)
+    def add(job):
+        number, batch = job
+        suppression_list.add_many(batch)
+        target.accepted(number, len(batch))
+        request.progress.added += len(batch)
+    for dummy in in_order(add, target.batches(batch_size), request.options.connection['concurrency'],
+                          lambda job: None):
+        pass
 
 
 def _result(request, routing, targets):

@@ -12,7 +12,8 @@ REPORT = {'kind': 'suppression_import', 'dry_run': False, 'lists': [
     {'list': 'unsubscribes', 'user': None, 'group': None, 'group_id': None,
      'records': [{'email': 'a@x.test', 'outcome': 'added'}, {'email': 'a@x.test', 'outcome': 'added'}]},
     {'list': 'group_unsubscribes', 'user': 'tenant-42', 'group': 'Newsletters', 'group_id': 301,
-     'records': [{'email': 'b@x.test', 'outcome': 'added'}]},
+     'records': [{'email': 'b@x.test', 'outcome': 'added'}, {'email': 'c@x.test', 'outcome': 'unknown'},
+                 {'email': 'd@x.test', 'outcome': 'to_add'}]},
     {'list': 'unsubscribes', 'user': 'tenant-7', 'group': None, 'group_id': None, 'records': []}]}
 
 
@@ -25,7 +26,7 @@ def _write(tmp_path, content, name='report.json'):
 def test_the_added_addresses_per_list_user_and_group_id(tmp_path):
     assert LookupModule().run([_write(tmp_path, REPORT)]) == [
         {'list': 'unsubscribes', 'user': None, 'group': None, 'emails': ['a@x.test']},
-        {'list': 'group_unsubscribes', 'user': 'tenant-42', 'group': 301, 'emails': ['b@x.test']}]
+        {'list': 'group_unsubscribes', 'user': 'tenant-42', 'group': 301, 'emails': ['b@x.test', 'c@x.test']}]
 
 
 @pytest.mark.parametrize('content, message', [

@@ -29,7 +29,9 @@ def _run(store, tmp_path, dry_run):
     target = routing.targets[(None, None)]
     target.listed('old@x.test')
     target.count()
-    target.added = 0 if dry_run else 2
+    if not dry_run:
+        for number, batch in target.batches(2):
+            target.accepted(number, len(batch))
     request = SimpleNamespace(params={'report_dir': str(tmp_path / 'reports'), 'src': 'in.csv'},
                               problems=SimpleNamespace(lines=[{'line': 9, 'problem': 'has no address'}]))
     result = {'dry_run': dry_run, 'targets': [target.entry(dry_run)], 'rows': routing.rows,

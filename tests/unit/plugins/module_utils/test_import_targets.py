@@ -66,7 +66,7 @@ def test_a_result_entry_counts_and_shows_the_first_addresses(store):
     assert target.entry(True) == {'list': 'unsubscribes', 'user': None, 'group': None, 'group_id': None,
                                   'created_group': False, 'rows': 2, 'addresses': 1, 'already_listed': 1,
                                   'to_add': 0, 'first': []}
-    assert target.entry(False)['added'] == 0
+    assert target.entry(False)['added'] == 0 and target.entry(False)['first'] == []
 
 
 def test_many_rows_go_to_the_store_in_batches_and_only_the_missing_are_shown(store):
@@ -79,6 +79,14 @@ def test_many_rows_go_to_the_store_in_batches_and_only_the_missing_are_shown(sto
     target.count()
     assert (target.addresses, target.missing) == (BATCH * 2 + 5, BATCH + 2)
     assert target.entry(True)['first'] == ['p%d@x.test' % number for number in range(1, 20, 2)]
-    target.added = 3
-    assert target.entry(False)['first'] == ['p1@x.test', 'p3@x.test', 'p5@x.test']
     assert list(target.missing_rows(2)) == [('p1@x.test', None, 2), ('p3@x.test', None, 4)]
+    batches = target.batches(2)
+    sent = [next(batches) for dummy in range(3)]
+    assert [number for number, dummy in sent] == [0, 1, 2] and sent[1][1] == ['p5@x.test', 'p7@x.test']
+    target.accepted(0, 2)
+    target.accepted(2, 2)
+    assert target.sent == 6 and target.added == 4
+    assert [row[3] for row in target.outcomes(False)] == ['added'] * 2 + ['unknown'] * 2 + ['added'] * 2
+    assert target.entry(False)['first'] == ['p1@x.test', 'p3@x.test', 'p9@x.test', 'p11@x.test']
+    assert len(list(batches)) == (BATCH + 2 - 6 + 1) // 2, 'the rest, the last one short'
+    assert target.sent == BATCH + 2

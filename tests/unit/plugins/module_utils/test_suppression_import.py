@@ -3,6 +3,7 @@ user), spam_reports_as, delivery rows never written, exact write counts and a se
 mode, create_groups and the unknown group refused, bad input refused with its line and no request, skip_invalid,
 an empty file, and an export of a fleet restored. Each test writes to addresses or users of its own."""
 
+import json
 import os
 
 import pytest
@@ -146,3 +147,25 @@ def test_the_progress_lines_say_what_the_import_is_doing(emu, tmp_path):
     assert request.progress.rows == 2 and request.progress.listed >= 1
     request.progress.phase = 'reading targets'
     assert request.progress.lines() == ['reading the target lists: %d records read' % request.progress.listed]
+
+
+def test_a_refused_batch_fails_the_run_and_the_report_still_names_what_may_have_been_added(emu, tmp_path,
+                                                                                           monkeypatch):
+    from ansible_collections.mailops.sendgrid.plugins.module_utils import lists_v3_unsubscribes
+    real_add = lists_v3_unsubscribes.AddingList.add_many
+
+    def add_many(self, emails):
+        if 'refused-3@example.com' in emails:
+            raise SendGridError('a 500 for this batch', list_name=self.name)
+        return real_add(self, emails)
+    monkeypatch.setattr(lists_v3_unsubscribes.AddingList, 'add_many', add_many)
+    src = _src(tmp_path, ''.join('refused-%d@example.com\n' % number for number in range(6)), 'refused.txt')
+    result = _import(emu, src=src, batch_size=2, concurrency=1, report_dir=str(tmp_path / 'reports'))
+    assert result['failed'] and result['added'] == 2
+    assert 'a 500 for this batch; 2 address(es) were added' in result['msg']
+    report, = (tmp_path / 'reports').glob('*.json')
+    records = json.loads(report.read_text())['lists'][0]['records']
+    assert [(r['email'], r['outcome']) for r in records] == [
+        ('refused-0@example.com', 'added'), ('refused-1@example.com', 'added'),
+        ('refused-2@example.com', 'unknown'), ('refused-3@example.com', 'unknown'),
+        ('refused-4@example.com', 'unknown'), ('refused-5@example.com', 'unknown')], 'queued, then cancelled'
