@@ -24,8 +24,10 @@ description:
     the same name, which must exist unless O(create_groups) is set.
   - The whole file is read and checked before any request; a bad line (not UTF-8, not CSV or JSON, no address, an
     address without C(@)) refuses the run with its line number, before any write, unless O(skip_invalid) is set.
-  - Each target list is read once; only the addresses it does not hold yet are added, O(batch_size) a request, so a
-    second identical import sends no write.
+  - Each target list is read once; only the addresses it does not hold yet are added, O(batch_size) a request and up
+    to O(concurrency) requests at once, so a second identical import sends no write.
+  - The rows and the addresses each target holds are kept in a private SQLite file while the import runs, not in
+    memory, so a file of a million rows costs the controller a few megabytes.
   - SendGrid dates each added address at the time of the import; the source's date is not carried over, and the
     report keeps it beside each address (C(source_created)).
   - Runs on the controller as one Python step (an action plugin). Web API v2 has no unsubscribe endpoints and is
