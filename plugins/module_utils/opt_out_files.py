@@ -15,7 +15,7 @@ import os
 import stat
 import tempfile
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import FORMULA_STARTS, spreadsheet_cell
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import FORMULA_STARTS, row_cells
 
 # The columns of an export, in order: where the record was, then the record.
 EXPORT_FIELDS = ('list', 'user', 'group_id', 'group_name', 'group_description', 'email', 'created', 'reason',
@@ -49,24 +49,35 @@ class RowWriter:
 
     def write(self, row):
         if self._csv:
-            self._csv.writerow([spreadsheet_cell(row.get(name)) for name in EXPORT_FIELDS])
+            self._csv.writerow(row_cells([row.get(name) for name in EXPORT_FIELDS]))
         else:
             self._out.write(json.dumps({name: row.get(name) for name in EXPORT_FIELDS}) + '\n')
 
 
 class _Hashing(io.TextIOBase):
-    """A text sink that hashes what is written and passes it on to `target` (a binary file), or nowhere."""
+    """A text sink that hashes what is written and passes it on to `target` (a binary file), or nowhere; written in
+    chunks of about _CHUNK characters, since a row at a time would cost a call of each per row."""
 
     def __init__(self, target=None):
         super().__init__()
         self.digest, self._target = hashlib.sha256(), target
+        self._parts, self._size = [], 0
 
     def write(self, text):
-        data = text.encode('utf-8')
+        self._parts.append(text)
+        self._size += len(text)
+        if self._size >= _CHUNK:
+            self.flush()
+        return len(text)
+
+    def flush(self):
+        if not self._parts:
+            return
+        data = ''.join(self._parts).encode('utf-8')
+        self._parts, self._size = [], 0
         self.digest.update(data)
         if self._target is not None:
             self._target.write(data)
-        return len(text)
 
 
 def file_digest(path):
@@ -109,6 +120,7 @@ class PrivateFile:
     def commit(self):
         """Rename the temporary file over `path` if the content differs; a file already equal is left, only made
         private. Returns `changed`."""
+        self.text.flush()
         same = self.text.digest.hexdigest() == file_digest(self.path)
         if self._temp is None:
             self.changed = not same or _not_private(self.path)

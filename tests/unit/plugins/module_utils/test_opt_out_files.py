@@ -96,3 +96,12 @@ def test_a_destination_must_be_a_file_in_a_folder_that_exists(tmp_path):
     assert 'does not exist' in destination_problem(str(tmp_path / 'no' / 'a.csv'))
     assert destination_problem(str(tmp_path)) == 'dest must be a file, not the folder %s' % tmp_path
     assert file_digest(str(tmp_path / 'none')) is None
+
+
+def test_a_long_file_is_written_whole_in_chunks(tmp_path):
+    path = tmp_path / 'long.jsonl'
+    rows = [dict(ROW, email='person%06d@example.com' % number) for number in range(5000)]
+    assert _write(path, rows, file_format='jsonl') is True
+    lines = path.read_text().splitlines()
+    assert len(lines) == 5000 and json.loads(lines[-1])['email'] == 'person004999@example.com'
+    assert _write(path, rows, write=False, file_format='jsonl') is False
