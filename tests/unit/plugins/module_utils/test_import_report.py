@@ -2,9 +2,11 @@
 (every address added with the source's date and line), the CSV with defused cells, and the Markdown summary."""
 
 import csv
+import io
 import json
 import os
 import stat
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -44,7 +46,7 @@ def test_the_report_names_every_address_added_with_the_source_s_date(store, tmp_
     assert paths['json'].endswith('-run.json') and stat.S_IMODE(os.stat(tmp_path / 'reports').st_mode) == 0o700
     for name in ('json', 'csv', 'summary'):
         assert stat.S_IMODE(os.stat(paths[name]).st_mode) == 0o600
-    report = json.load(open(paths['json'], encoding='utf-8'))
+    report = json.loads(Path(paths['json']).read_text(encoding='utf-8'))
     assert report['kind'] == 'suppression_import' and not report['dry_run'] and report['rows'] == 4
     assert report['delivery_rows'] == {'blocks': 1} and report['invalid_lines'] == [{'line': 9, 'problem': 'has no address'}]
     entry, = report['lists']
@@ -53,15 +55,15 @@ def test_the_report_names_every_address_added_with_the_source_s_date(store, tmp_
     assert entry['records'] == [
         {'email': 'new@x.test', 'source_created': '2020-01-01 00:00:00', 'line': 2, 'outcome': 'added'},
         {'email': '=x@evil.test', 'source_created': None, 'line': 3, 'outcome': 'added'}]
-    rows = list(csv.DictReader(open(paths['csv'], encoding='utf-8', newline='')))
+    rows = list(csv.DictReader(io.StringIO(Path(paths['csv']).read_text(encoding='utf-8'))))
     assert [row['email'] for row in rows] == ['new@x.test', "'=x@evil.test"]
-    summary = open(paths['summary'], encoding='utf-8').read()
+    summary = Path(paths['summary']).read_text(encoding='utf-8')
     assert '| unsubscribes |  |  | 3 | 1 | 2 |' in summary and 'blocks 1' in summary and 'source_created' in summary
 
 
 def test_a_check_mode_report_says_to_add_and_two_reports_never_share_a_name(store, tmp_path):
     paths = _run(store, tmp_path, dry_run=True)
-    report = json.load(open(paths['json'], encoding='utf-8'))
+    report = json.loads(Path(paths['json']).read_text(encoding='utf-8'))
     assert report['dry_run'] and {r['outcome'] for r in report['lists'][0]['records']} == {'to_add'}
     assert paths['json'].endswith('-dry-run.json')
     assert report_paths(str(tmp_path / 'reports'), True)['json'] != paths['json']

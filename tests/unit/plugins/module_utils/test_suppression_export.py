@@ -21,7 +21,8 @@ FORMULA = '=cmd@evil.test'
 
 @pytest.fixture(scope='module')
 def emu(tmp_path_factory):
-    data = yaml.safe_load(open(os.path.join(FIXTURES, 'demo.yml'), encoding='utf-8'))
+    with open(os.path.join(FIXTURES, 'demo.yml'), encoding='utf-8') as handle:
+        data = yaml.safe_load(handle)
     data['accounts'][0]['unsubscribes'].append({'email': FORMULA, 'created': '2025-06-01 00:00:00'})
     path = tmp_path_factory.mktemp('data') / 'demo.yml'
     path.write_text(yaml.safe_dump(data))
