@@ -53,8 +53,8 @@ def test_spam_reports_become_global_unsubscribes_when_asked_even_with_a_group(st
 
 
 def test_the_task_s_user_or_each_row_s_own(store):
-    assert set(_route(store, user='subuser@example.com').targets) == {('subuser@example.com', None),
-                                                               ('subuser@example.com', 'Newsletters')}
+    assert set(_route(store, user='subuser@example.com').targets) == {
+        ('subuser@example.com', None), ('subuser@example.com', 'Newsletters')}
     assert set(_route(store, each_row_user=True, spam_reports_as='unsubscribes').targets) == {
         (None, None), ('tenant-42', 'Newsletters'), ('tenant-42', None)}
 
