@@ -153,9 +153,11 @@ class Routing:
             self._target(user, None).add(row)
         elif self._group is not None:
             self._target(user, self._group).add(row)
-        elif name == GROUP:
-            group = row.group_name or row.group_id
-            self._target(user, str(group) if group is not None else None, row.group_description, True).add(row)
+        elif name == GROUP and row.group_name:
+            self._target(user, row.group_name, row.group_description, True).add(row)
+        elif name == GROUP and row.group_id:
+            # A row that names its group by id only: the same id at the target, as a task's group is found.
+            self._target(user, row.group_id).add(row)
         else:
             self._target(user, None).add(row)
 

@@ -106,6 +106,9 @@ def _row(line, email, where, on_problem):
     problem = address_problem(email)
     if problem is None and where.get('list') and where['list'] not in _LISTS:
         problem = 'names the list %r, which is none of %s' % (where['list'], ', '.join(sorted(_LISTS)))
+    if problem is None and where.get('list') == 'group_unsubscribes' and not (
+            where.get('group_name') or where.get('group_id')):
+        problem = 'is a group unsubscribe of no group (neither group_name nor group_id)'
     if problem:
         on_problem(line, problem)
         return None

@@ -46,6 +46,13 @@ def test_rows_keep_their_list_and_delivery_rows_are_only_counted(store):
     assert group.list == 'group_unsubscribes' and group.from_rows and group.description == 'News'
 
 
+def test_a_group_row_without_a_name_goes_to_its_group_id(store):
+    routing = Routing(store)
+    routing.add(Row(1, 'x@x.test', list='group_unsubscribes', group_id='101'))
+    assert set(routing.targets) == {(None, '101')}
+    assert not routing.targets[(None, '101')].from_rows, 'found by id, never created'
+
+
 def test_spam_reports_become_global_unsubscribes_when_asked_even_with_a_group(store):
     routing = _route(store, spam_reports_as='unsubscribes', group=101)
     assert _where(routing) == {(None, None): ['s@x.test'], (None, '101'): ['a@x.test', 'g@x.test']}

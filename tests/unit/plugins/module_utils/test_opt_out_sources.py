@@ -77,6 +77,8 @@ def test_an_empty_file_has_no_rows(tmp_path):
     ('{"email": "a@x.test"}\n["b@x.test"]\n', 2, 'is not a JSON object'),
     ('{"email": "a@x.test"}\n{"email": "b@x.test", "list": "bounce"}\n', 2, "names the list 'bounce'"),
     ('{"email": "a@x.test"}\n{"mail": "b@x.test"}\n', 2, 'has no address'),
+    ('{"email": "a@x.test"}\n{"email": "b@x.test", "list": "group_unsubscribes"}\n', 2,
+     'is a group unsubscribe of no group'),
 ])
 def test_each_bad_line_is_told_with_its_number(tmp_path, content, line, problem):
     rows, problems = _read(tmp_path, content)
