@@ -117,3 +117,13 @@ def test_bad_input_is_refused_before_any_request(tmp_path, args, message):
     with pytest.raises((OptionError, SendGridError), match=message):
         _export('http://127.0.0.1:9', **dict({'lists': [{'list': 'unsubscribes'}], 'dest': str(tmp_path / 'x')}, **args))
     assert os.listdir(tmp_path) == []
+
+
+def test_the_spec_and_the_documentation_name_the_same_options():
+    from ansible_collections.mailops.sendgrid.plugins.modules import sendgrid_suppression_export
+    documented = yaml.safe_load(sendgrid_suppression_export.DOCUMENTATION)['options']
+    fragments = {'api_key', 'api_user', 'api_url', 'api_version', 'region', 'timeout', 'validate_certs', 'ca_path',
+                 'max_retries', 'concurrency'}
+    assert set(argument_spec()) == set(documented) | fragments
+    assert set(argument_spec()['lists']['options']) == set(documented['lists']['suboptions'])
+    assert argument_spec()['format']['choices'] == documented['format']['choices']

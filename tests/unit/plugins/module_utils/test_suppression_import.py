@@ -7,6 +7,7 @@ import json
 import os
 
 import pytest
+import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from emulator.process import FIXTURES, Emulator
 
@@ -169,3 +170,14 @@ def test_a_refused_batch_fails_the_run_and_the_report_still_names_what_may_have_
         ('refused-0@example.com', 'added'), ('refused-1@example.com', 'added'),
         ('refused-2@example.com', 'unknown'), ('refused-3@example.com', 'unknown'),
         ('refused-4@example.com', 'unknown'), ('refused-5@example.com', 'unknown')], 'queued, then cancelled'
+
+
+def test_the_spec_and_the_documentation_name_the_same_options():
+    from ansible_collections.mailops.sendgrid.plugins.modules import sendgrid_suppression_import
+    documented = yaml.safe_load(sendgrid_suppression_import.DOCUMENTATION)['options']
+    fragments = {'api_key', 'api_user', 'api_url', 'api_version', 'region', 'timeout', 'validate_certs', 'ca_path',
+                 'max_retries', 'concurrency', 'batch_size'}
+    spec = argument_spec()
+    assert set(spec) == set(documented) | fragments
+    assert all(spec[name].get('default') == documented[name].get('default') for name in documented)
+    assert all(spec[name].get('choices') == documented[name].get('choices') for name in documented)
