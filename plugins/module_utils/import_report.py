@@ -45,7 +45,7 @@ def write_report(request, routing, targets, result):
     paths = report_paths(request.params['report_dir'], dry_run)
     head = {'kind': KIND, 'dry_run': dry_run, 'src': request.params['src'], 'rows': routing.rows,
             'delivery_rows': dict(routing.delivery), 'spam_reports_skipped': routing.spam_reports_skipped,
-            'invalid_lines': request.problems.lines}
+            'invalid': request.problems.count}
     with private_file(paths['json']) as json_out, private_file(paths['csv']) as csv_out:
         writer = csv.writer(csv_out, quoting=csv.QUOTE_ALL, lineterminator='\n')
         writer.writerow(CSV_FIELDS)
@@ -58,6 +58,9 @@ def write_report(request, routing, targets, result):
                 row = dict(record, list=target.list, user=target.user, group=target.group, group_id=target.group_id)
                 writer.writerow([spreadsheet_cell(row[name]) for name in CSV_FIELDS])
             json_out.write(']}')
+        json_out.write('], "invalid_lines": [')
+        for number, invalid in enumerate(request.problems.lines()):
+            json_out.write('%s\n %s' % (',' if number else '', json.dumps(invalid, sort_keys=True)))
         json_out.write(']}\n')
     with private_file(paths['summary']) as summary_out:
         summary_out.write(summary_markdown(result))

@@ -27,6 +27,7 @@ BATCH = 1000
 SCHEMA = '''
 CREATE TABLE rows (target INTEGER, key TEXT, email TEXT, created TEXT, line INTEGER, PRIMARY KEY (target, key));
 CREATE TABLE listed (target INTEGER, key TEXT, PRIMARY KEY (target, key));
+CREATE TABLE invalid (line INTEGER, problem TEXT);
 '''
 _MISSING = ('FROM rows r WHERE r.target = ? AND NOT EXISTS '
             '(SELECT 1 FROM listed l WHERE l.target = r.target AND l.key = r.key)')

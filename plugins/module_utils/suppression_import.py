@@ -14,7 +14,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import o
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import OptionError, SendGridError, require_v3
 from ansible_collections.mailops.sendgrid.plugins.module_utils.groups import UnsubscribeGroups, check_group_fields
 from ansible_collections.mailops.sendgrid.plugins.module_utils.import_report import write_report
-from ansible_collections.mailops.sendgrid.plugins.module_utils.import_targets import SHOWN, Routing, open_store
+from ansible_collections.mailops.sendgrid.plugins.module_utils.import_targets import BATCH, SHOWN, Routing, open_store
 from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import Filters
 from ansible_collections.mailops.sendgrid.plugins.module_utils.opt_out_sources import (
     SOURCE_FORMATS, SourceError, read_source)
@@ -45,16 +45,34 @@ MUTUALLY_EXCLUSIVE = [('user', 'each_row_user'), ('group', 'create_groups')]
 
 
 class Problems:
-    """The bad lines of the source: the first refuses the run, or with skip_invalid each is counted and kept."""
+    """The bad lines of the source: the first refuses the run, or with skip_invalid each is counted and kept, in the
+    run's store (a file may hold a great many), the first few in memory for the result."""
 
     def __init__(self, skip_invalid):
-        self.skip, self.lines = skip_invalid, []
+        self.skip, self.count, self.first = skip_invalid, 0, []
+        self.store, self._pending = None, []
 
     def __call__(self, line, problem):
         if not self.skip:
             raise SourceError('src line %d %s; nothing was added (skip_invalid: true adds the other lines and '
                               'lists this one in the report)' % (line, problem))
-        self.lines.append({'line': line, 'problem': problem})
+        self.count += 1
+        if len(self.first) < SHOWN:
+            self.first.append({'line': line, 'problem': problem})
+        self._pending.append((line, problem))
+        if len(self._pending) >= BATCH:
+            self.flush()
+
+    def flush(self):
+        if self._pending:
+            self.store.insert('invalid', self._pending)
+            self._pending = []
+
+    def lines(self):
+        """Every bad line, {line, problem}, in the order read."""
+        self.flush()
+        for line, problem in self.store.rows('SELECT line, problem FROM invalid ORDER BY rowid'):
+            yield {'line': line, 'problem': problem}
 
 
 class ImportProgress:
@@ -107,7 +125,7 @@ def read_rows(request, store):
 
 def run(request):
     """The import's result: per target the rows, the addresses already listed and those added (or to add)."""
-    store = open_store()
+    store = request.problems.store = open_store()
     try:
         return _run_stored(request, store)
     finally:
@@ -203,7 +221,7 @@ def _result(request, routing, targets):
     result = {'changed': bool(count) or any(t.create for t in targets), 'dry_run': dry_run, 'rows': routing.rows,
               ('to_add' if dry_run else 'added'): count, 'targets': entries,
               'delivery_rows': dict(routing.delivery), 'spam_reports_skipped': routing.spam_reports_skipped,
-              'invalid': len(request.problems.lines), 'invalid_lines': request.problems.lines[:SHOWN]}
+              'invalid': request.problems.count, 'invalid_lines': request.problems.first}
     if not routing.rows:
         result['msg'] = 'src holds no address: nothing to add'
     if request.params['report_dir']:

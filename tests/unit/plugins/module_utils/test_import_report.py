@@ -16,6 +16,9 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.import_targets im
 from ansible_collections.mailops.sendgrid.plugins.module_utils.opt_out_sources import Row
 
 
+INVALID = {'line': 9, 'problem': 'has no address'}
+
+
 @pytest.fixture
 def store():
     opened = open_store()
@@ -35,7 +38,7 @@ def _run(store, tmp_path, dry_run):
         for number, batch in target.batches(2):
             target.accepted(number, len(batch))
     request = SimpleNamespace(params={'report_dir': str(tmp_path / 'reports'), 'src': 'in.csv'},
-                              problems=SimpleNamespace(lines=[{'line': 9, 'problem': 'has no address'}]))
+                              problems=SimpleNamespace(count=1, lines=lambda: iter([INVALID])))
     result = {'dry_run': dry_run, 'targets': [target.entry(dry_run)], 'rows': routing.rows,
               'delivery_rows': dict(routing.delivery), 'spam_reports_skipped': 0, 'invalid': 1}
     return write_report(request, routing, [target], result)

@@ -99,6 +99,13 @@ def test_bad_input_is_refused_with_its_line_before_any_request_unless_skipped(em
     result = _import(emu, src=src, skip_invalid=True, report_dir=str(tmp_path / 'reports'))
     assert result['added'] == 2 and result['invalid'] == 1
     assert result['invalid_lines'] == [{'line': 3, 'problem': "has 'brandon', an address without @"}]
+    report, = (tmp_path / 'reports').glob('*.json')
+    assert json.loads(report.read_text())['invalid_lines'] == result['invalid_lines']
+    many = _src(tmp_path, 'email\n' + 'nobody\n' * 2500 + 'somebody@bad.test\n', 'many.csv')
+    result = _import(emu, check_mode=True, src=many, skip_invalid=True, report_dir=str(tmp_path / 'many'))
+    assert result['invalid'] == 2500 and len(result['invalid_lines']) == 10 and result['to_add'] == 1
+    report, = (tmp_path / 'many').glob('*.json')
+    assert [line['line'] for line in json.loads(report.read_text())['invalid_lines']] == list(range(2, 2502))
     empty = _import(emu, src=_src(tmp_path, '', 'empty.txt'))
     assert not empty['changed'] and empty['msg'] == 'src holds no address: nothing to add'
 
