@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from ansible_collections.mailops.sendgrid.plugins.module_utils import stopping
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client, open_list, regional_clients
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import OptionError, SendGridError, require_v3
 from ansible_collections.mailops.sendgrid.plugins.module_utils.groups import UnsubscribeGroups, check_group_fields
@@ -152,7 +153,14 @@ def _run_stored(request, store):
         result.update(failed=True, status=exc.status, api_message=exc.api_message, msg='%s; %d address(es) were '
                       'added before it (the result and the report name them)' % (exc, result['added']))
         return result
-    return _result(request, routing, targets)
+    except stopping.RunStopped:
+        pass                # a batch queued before the stop is not sent: told below, with what was added
+    result = _result(request, routing, targets)
+    if stopping.requested():
+        result.update(failed=True, interrupted=True, msg='the import was %s after %d address(es) were added (the '
+                      'result and the report name them); run it again to add the rest' % (
+                          stopping.reason(), result['added']))
+    return result
 
 
 def _clients(request, client, targets):

@@ -188,3 +188,23 @@ def test_the_spec_and_the_documentation_name_the_same_options():
     assert set(spec) == set(documented) | fragments
     assert all(spec[name].get('default') == documented[name].get('default') for name in documented)
     assert all(spec[name].get('choices') == documented[name].get('choices') for name in documented)
+
+
+def test_a_stopped_import_sends_no_new_batch_and_says_how_far_it_went(emu, tmp_path, monkeypatch):
+    from ansible_collections.mailops.sendgrid.plugins.module_utils import lists_v3_unsubscribes, stopping
+    real_add = lists_v3_unsubscribes.AddingList.add_many
+
+    def add_many(self, emails):
+        answer = real_add(self, emails)
+        stopping.request_stop('stopped by SIGINT')
+        return answer
+    monkeypatch.setattr(lists_v3_unsubscribes.AddingList, 'add_many', add_many)
+    src = _src(tmp_path, ''.join('stopped-%d@example.com\n' % number for number in range(20)), 'stopped.txt')
+    params = _validated(argument_spec(), emu.url, {'src': src, 'batch_size': 2, 'concurrency': 1},
+                        mutually_exclusive=MUTUALLY_EXCLUSIVE)
+    emu.reset_stats()
+    with stopping.watching():
+        result = run(Import(params))
+    assert result['failed'] and result['interrupted'] and result['added'] == 2
+    assert 'the import was stopped by SIGINT after 2 address(es) were added' in result['msg']
+    assert _writes(emu) == 1
