@@ -10,17 +10,23 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.catalogue import 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import connection_argument_spec
 
 
+def lists_option():
+    """The `lists` option: entries of a list, a user or every subuser of a selection, a group (the export reads
+    the same entries)."""
+    return dict(type='list', elements='dict', options=dict(
+        list=dict(type='str', required=True, choices=list_names()),
+        user=dict(type='str'),
+        group=dict(type='raw'),
+        subusers=dict(type='dict', options=dict(username=dict(type='str'),
+                                                include_disabled=dict(type='bool', default=False))),
+    ), mutually_exclusive=[('user', 'subusers')])
+
+
 def argument_spec():
     """The options of mailops.sendgrid.sendgrid_suppression_cleanup, checked by Ansible's own validator."""
     spec = connection_argument_spec()
     spec.update(
-        lists=dict(type='list', elements='dict', options=dict(
-            list=dict(type='str', required=True, choices=list_names()),
-            user=dict(type='str'),
-            group=dict(type='raw'),
-            subusers=dict(type='dict', options=dict(username=dict(type='str'),
-                                                    include_disabled=dict(type='bool', default=False))),
-        ), mutually_exclusive=[('user', 'subusers')]),
+        lists=lists_option(),
         days=dict(type='int'), start_date=dict(type='str'), end_date=dict(type='str'), reason=dict(type='str'),
         status=dict(type='str'), domains=dict(type='list', elements='str'), emails=dict(type='list', elements='str'),
         query=dict(type='str'), select_all=dict(type='bool', default=False),

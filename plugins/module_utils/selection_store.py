@@ -23,14 +23,16 @@ PAGE = 2000
 
 
 class SelectionStore:
-    """One run's selected records, held back addresses and outcomes, shared by the threads of the run."""
+    """One run's selected records, held back addresses and outcomes, shared by the threads of the run; with
+    another `schema` and `indexes`, the same private file for another run's rows (an import's)."""
 
-    def __init__(self):
-        self._folder = tempfile.mkdtemp(prefix='mailops-cleanup-')
+    def __init__(self, schema=SCHEMA, indexes=INDEXES, prefix='mailops-cleanup-'):
+        self._folder = tempfile.mkdtemp(prefix=prefix)
         # Autocommit off: rows go in with executemany inside one implicit transaction, committed in batches.
         self._db = sqlite3.connect(os.path.join(self._folder, 'selection.sqlite'), check_same_thread=False)
         self._db.executescript('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE;'
-                               + SCHEMA)
+                               + schema)
+        self._indexes = indexes
         self._lock = threading.Lock()
         self._lists = 0
         self._indexed = False
@@ -50,7 +52,7 @@ class SelectionStore:
         """Index the records once they are all in (faster than keeping an index up to date while they arrive)."""
         with self._lock:
             if not self._indexed:
-                self._db.execute(INDEXES)
+                self._db.execute(self._indexes)
                 self._db.commit()
                 self._indexed = True
 

@@ -9,6 +9,7 @@ BENCH_SCALE (default 1) scales every record count for a quick look. The table is
 figures, to tests/benchmarks/results/latest.json and latest.txt; the picture to latest.png.
 """
 
+import csv
 import json
 import math
 import os
@@ -453,6 +454,66 @@ def bench_million(reports):
             'peak_pss_mb': round(pss, 1)}
 
 
+def opt_out_emulator(records):
+    """An emulator whose bench account holds `records` global unsubscribes (none: an empty target)."""
+    return Emulator('--data', FIXTURE, '--generate', records, '--generate-lists', 'unsubscribes', '--latency-ms',
+                    LATENCY_MS, '--seed', 1)
+
+
+def opt_out_peer(what, url, path):
+    command = [sys.executable, os.path.join(HERE, 'opt_out_peer.py'), what, '--url', url, '--api-key', KEY,
+               '--file', path, '--concurrency', str(CONCURRENCY)]
+    return json.loads(run_measured(command, dict(os.environ))[3].strip().splitlines()[-1])
+
+
+def bench_opt_outs(workdir):
+    """Moving opt-outs: the export of a global unsubscribe list of a million to a file, and its import into an
+    empty account, then the identical import again; each against the hand-written requests peer."""
+    records, exported = scaled(1000000), os.path.join(workdir, 'opt-outs.csv')
+    with opt_out_emulator(records) as emu:
+        emu.reset_stats()
+        seconds, rss, dummy = playbook('export.yml', emu.url, 'v3', BENCH_FILE=exported)
+        export = {'seconds': round(seconds, 2), 'peak_rss_mb': round(rss, 1),
+                  'listing_requests': listing_requests(emu.stats()),
+                  'peer': opt_out_peer('export', emu.url, os.path.join(workdir, 'peer-opt-outs.csv'))}
+    with opt_out_emulator(0) as emu:
+        emu.reset_stats()
+        seconds, rss, dummy = playbook('import.yml', emu.url, 'v3', BENCH_FILE=exported)
+        stats = emu.stats()
+        emu.reset_stats()
+        again = playbook('import.yml', emu.url, 'v3', BENCH_FILE=exported)[0]
+        imported = {'seconds': round(seconds, 2), 'peak_rss_mb': round(rss, 1),
+                    'listing_requests': listing_requests(stats), 'write_requests': stats['writes'],
+                    'second_run': {'seconds': round(again, 2), 'write_requests': emu.stats()['writes']}}
+    with opt_out_emulator(0) as emu:
+        imported['peer'] = opt_out_peer('import', emu.url, exported)
+    with open(exported, encoding='utf-8', newline='') as handle:
+        valid = sum(1 for row in csv.DictReader(handle) if '@' in row['email'])
+    return {'records': records, 'pages': math.ceil(records / PAGE), 'valid': valid,
+            'batches': math.ceil(valid / PAGE), 'export': export, 'import': imported}
+
+
+def _opt_out_rows(results):
+    moved = results['opt_outs']
+    export, imported, pages, batches = moved['export'], moved['import'], moved['pages'], moved['batches']
+    rows = [('9. v3 export of %d global unsubscribes' % moved['records'],
+             '%.1f s, RSS %.0f MB, %d reads (%d pages); peer %.1f s, %d reads' % (
+                 export['seconds'], export['peak_rss_mb'], export['listing_requests'], pages,
+                 export['peer']['seconds'], export['peer']['listing_requests']),
+             '<= 150 MB, <= 1.2 x peer, reads <= pages + %d: %s' % (CONCURRENCY, verdict(
+                 export['peak_rss_mb'] <= 150 and export['seconds'] <= 1.2 * export['peer']['seconds']
+                 and export['listing_requests'] <= pages + CONCURRENCY)))]
+    rows.append(('10. v3 import of %d (%d with @) into an empty list' % (moved['records'], moved['valid']),
+                 '%.1f s, RSS %.0f MB, %d reads, %d writes; again %d writes; peer %.1f s, %d writes' % (
+                     imported['seconds'], imported['peak_rss_mb'], imported['listing_requests'],
+                     imported['write_requests'], imported['second_run']['write_requests'],
+                     imported['peer']['seconds'], imported['peer']['write_requests']),
+                 '<= 150 MB, <= 1.2 x peer, %d writes then 0: %s' % (batches, verdict(
+                     imported['peak_rss_mb'] <= 150 and imported['seconds'] <= 1.2 * imported['peer']['seconds']
+                     and imported['write_requests'] == batches and imported['second_run']['write_requests'] == 0))))
+    return rows
+
+
 def bench_journal(workdir):
     """What the write-ahead journal costs: every address of a million-record purge written before its request
     (500 a request) and its answer after, through the collection's own Journal, on this disk."""
@@ -644,6 +705,7 @@ def figures(results):
                 faults['extra_deleted'], faults['missed'], faults['rerun_writes']),
             'exact, re-run 0 writes: %s' % verdict(
                 faults['extra_deleted'] == 0 and faults['missed'] == 0 and faults['rerun_writes'] == 0)))
+    rows += _opt_out_rows(results)
     rows += _other_rows(results)
     return rows
 
@@ -696,6 +758,7 @@ def main():
                  ('purge_v3_large', lambda: bench_purge('v3', scaled(100000), workdir, runs=3)),
                  ('million', lambda: bench_million(workdir)),
                  ('journal', lambda: bench_journal(workdir)),
+                 ('opt_outs', lambda: bench_opt_outs(workdir)),
                  ('uri_loop_v2', lambda: bench_uri_loop('v2')),
                  ('uri_loop_v3', lambda: bench_uri_loop('v3')),
                  ('rate_v3', lambda: bench_rate_limit('v3', workdir)),

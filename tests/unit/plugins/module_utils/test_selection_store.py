@@ -37,3 +37,14 @@ def test_each_list_gets_its_own_number_from_any_thread():
         assert sorted(numbers) == list(range(1, 9))
     finally:
         store.close()
+
+
+def test_another_run_s_rows_take_their_own_schema():
+    store = SelectionStore('CREATE TABLE rows (target INTEGER, key TEXT, PRIMARY KEY (target, key));', None,
+                           prefix='mailops-import-')
+    try:
+        store.insert('rows', [(1, 'a'), (1, 'a'), (2, 'a')])
+        assert store.value('SELECT COUNT(*) FROM rows') == 2
+        assert list(store.rows('SELECT key FROM rows WHERE target = ?', (2,))) == [('a',)]
+    finally:
+        store.close()
