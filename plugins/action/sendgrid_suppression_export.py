@@ -15,6 +15,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import Sen
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.progress import reporting
 from ansible_collections.mailops.sendgrid.plugins.module_utils.suppression_export import Export, argument_spec, run
+from ansible_collections.mailops.sendgrid.plugins.module_utils.write_guard import WriteBlocked
 
 display = Display()
 
@@ -34,7 +35,7 @@ class ActionModule(ActionBase):
             export = Export(validated.validated_parameters, check_mode=self._task.check_mode)
             with stopping.watching(), reporting(export.progress, self._tell):
                 result.update(run(export))
-        except OptionError as exc:
+        except (OptionError, WriteBlocked) as exc:
             result.update(failed=True, changed=False, msg=str(exc))
         except SendGridError as exc:
             result.update(failed=True, changed=False, msg='%s; the file was left as it was' % exc, status=exc.status,

@@ -16,6 +16,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.options import Op
 from ansible_collections.mailops.sendgrid.plugins.module_utils.progress import reporting
 from ansible_collections.mailops.sendgrid.plugins.module_utils.suppression_import import (
     MUTUALLY_EXCLUSIVE, Import, argument_spec, run)
+from ansible_collections.mailops.sendgrid.plugins.module_utils.write_guard import WriteBlocked
 
 display = Display()
 
@@ -37,7 +38,7 @@ class ActionModule(ActionBase):
                              diff=self._task.diff)
             with stopping.watching(), reporting(request.progress, self._tell):
                 result.update(run(request))
-        except OptionError as exc:
+        except (OptionError, WriteBlocked) as exc:
             result.update(failed=True, changed=False, msg=str(exc))
         except SendGridError as exc:
             result.update(failed=True, changed=False, msg=str(exc), status=exc.status, api_message=exc.api_message)

@@ -72,7 +72,7 @@ def for_users(entries, users):
 
 def open_lists(export):
     """Every list of the export, each checked before the first request, and the client of each."""
-    client = open_client(export.options)
+    client = open_client(export.options, read_only=True)
     client_for = regional_clients(export.options, client)
     return [open_list(client_for(region), name, user, group)
             for name, user, group, region in expand_entries(client, export.entries)]

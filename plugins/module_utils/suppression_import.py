@@ -136,7 +136,7 @@ def run(request):
 def _run_stored(request, store):
     routing = read_rows(request, store)
     targets = list(routing.targets.values())
-    client = open_client(request.options)
+    client = open_client(request.options, read_only=request.check_mode)
     client_for = _clients(request, client, targets)
     request.progress.phase = 'reading targets'
     lists = [_resolved(target, client_for(target.user), request) for target in targets]

@@ -56,6 +56,8 @@ V3_CUSTOMERS = {
     'c-clean-guard': {'invalid_emails': records('invalid_emails', 'clean-guard', 3)},
     'c-clean-consent': {'spam_reports': records('spam_reports', 'clean-consent', 2)},
     'c-clean-plan': {'bounces': records('bounces', 'clean-plan', 3)},
+    'c-export': {'blocks': records('blocks', 'export', 2), 'unsubscribes': records('unsubscribes', 'export', 2)},
+    'c-import': {'unsubscribes': records('unsubscribes', 'import', 1)},
 }
 
 # Made by the setup run, before the contract's runs: the webhook a scenario deletes, the plan a scenario applies.
@@ -65,6 +67,15 @@ V3_SETUP = [
     {'name': 'the plan to apply', 'check_mode': True, 'mailops.sendgrid.sendgrid_suppression_cleanup': {
         'lists': [{'list': 'subuser_bounces', 'user': 'c-clean-plan'}], 'select_all': True,
         'plan_file': '{{ playbook_dir }}/plan.json', 'report_dir': '{{ playbook_dir }}/reports-plan'}},
+    {'name': 'the opt-outs to import', 'ansible.builtin.copy': {
+        'dest': '{{ playbook_dir }}/opt-outs.csv', 'mode': '0600',
+        'content': 'Email Address,Name\n%s,Listed\nimported-new@contract.example,New\n' % (
+            _emails('unsubscribes', 'import', 1)[0])}},
+    {'name': 'an export to restore', 'ansible.builtin.copy': {
+        'dest': '{{ playbook_dir }}/exported.csv', 'mode': '0600',
+        'content': 'list,user,group_id,group_name,group_description,email,created,reason,status\n'
+                   'group_unsubscribes,c-source,,Imported,Moved here,grp-new@contract.example,2025-01-02 03:04:05,,\n'
+                   'spam_reports,c-source,,,,spam-new@contract.example,2025-01-02 03:04:05,,\n'}},
 ]
 
 LIST_MODULE = functools.partial(Scenario, effect=list_effect)
@@ -76,6 +87,11 @@ def _cleanup(name, report, writes=True, refused=None, foretold=None, **options):
     options['report_dir'] = '{{ playbook_dir }}/reports-%s' % report
     return Scenario(name, 'mailops.sendgrid.sendgrid_suppression_cleanup', options, writes=writes,
                     refused=refused, foretold=foretold, effect=cleanup_effect)
+
+
+def _imported(result):
+    """An import: its rows, and the addresses it adds (in check mode: would add)."""
+    return [result.get('rows'), max(result.get('to_add') or 0, result.get('added') or 0)]
 
 
 def _module(short):
@@ -168,6 +184,21 @@ V3_SERVICE_SCENARIOS = [
              foretold='remove_opt_outs: true', select_all=True,
              lists=[{'list': 'spam_reports', 'user': 'c-clean-consent'}]),
     _cleanup('cleanup apply_plan', 'apply', apply_plan='{{ playbook_dir }}/plan.json'),
+    Scenario('api_key_info', _module('sendgrid_api_key_info'), {
+        'purge': ['blocks', 'bounces'], 'webhook': True, 'groups': True, 'subusers': True}, writes=False,
+        effect=lambda result: [result.get('allowed'), result.get('missing')]),
+    Scenario('suppression_export', _module('sendgrid_suppression_export'), {
+        'lists': [{'list': 'blocks', 'user': 'c-export'}, {'list': 'unsubscribes', 'user': 'c-export'}],
+        'dest': '{{ playbook_dir }}/export.csv'}, writes=False,
+        effect=lambda result: [result.get('records'), result.get('lists')]),
+    Scenario('suppression_import create_groups', _module('sendgrid_suppression_import'), {
+        'src': '{{ playbook_dir }}/exported.csv', 'user': 'c-import', 'create_groups': True,
+        'spam_reports_as': 'unsubscribes', 'skip_invalid': True, 'report_dir': '{{ playbook_dir }}/reports-import'},
+        effect=_imported),
+    Scenario('suppression_import global', _module('sendgrid_suppression_import'), {
+        'src': '{{ playbook_dir }}/opt-outs.csv', 'user': 'c-import',
+        'report_dir': '{{ playbook_dir }}/reports-import-global'},
+        effect=_imported),
 ]
 V3_SCENARIOS = V3_LIST_SCENARIOS + V3_SERVICE_SCENARIOS
 

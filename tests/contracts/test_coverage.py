@@ -22,6 +22,8 @@ DESTRUCTIVE = {
     'force': (True,),
     'select_all': (True,),
     'signed': (True,),
+    'create_groups': (True,),
+    'spam_reports_as': ('unsubscribes',),
     'apply_plan': None,             # any plan
     'subusers': None,               # any selection of subusers: one task writes for each
     'state': 'choices',
