@@ -1,50 +1,26 @@
 # Copyright (c) mailops.sendgrid contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The controller side of mailops.sendgrid.sendgrid_suppression_import: a file on the controller read, checked and
-added to its targets in one Python step."""
+"""The controller side of mailops.sendgrid.sendgrid_suppression_import: the source file read and checked whole on
+the controller, then only the missing opt-outs added, in one Python step."""
 
 from __future__ import annotations
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.plugins.action import ActionBase
-from ansible.utils.display import Display
-
-from ansible_collections.mailops.sendgrid.plugins.module_utils import stopping
-from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.progress import reporting
 from ansible_collections.mailops.sendgrid.plugins.module_utils.suppression_import import (
     MUTUALLY_EXCLUSIVE, Import, argument_spec, run)
-from ansible_collections.mailops.sendgrid.plugins.module_utils.write_guard import WriteBlocked
-
-display = Display()
+from ansible_collections.mailops.sendgrid.plugins.plugin_utils.controller_step import ControllerStep
 
 
-class ActionModule(ActionBase):
+class ActionModule(ControllerStep):
 
-    TRANSFERS_FILES = False
-    _requires_connection = False
+    module_name = 'sendgrid_suppression_import'
+    mutually_exclusive = MUTUALLY_EXCLUSIVE
 
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        validated = ArgumentSpecValidator(argument_spec(), mutually_exclusive=MUTUALLY_EXCLUSIVE).validate(
-            self._task.args)
-        if validated.error_messages:
-            result.update(failed=True, msg='; '.join(validated.error_messages))
-            return result
-        try:
-            request = Import(validated.validated_parameters, check_mode=self._task.check_mode,
-                             diff=self._task.diff)
-            with stopping.watching(), reporting(request.progress, self._tell):
-                result.update(run(request))
-        except (OptionError, WriteBlocked) as exc:
-            result.update(failed=True, changed=False, msg=str(exc))
-        except SendGridError as exc:
-            result.update(failed=True, changed=False, msg=str(exc), status=exc.status, api_message=exc.api_message)
-        except stopping.RunStopped as exc:
-            result.update(failed=True, changed=False, interrupted=True, msg='the import was %s' % exc)
-        return result
+    def argument_spec(self):
+        return argument_spec()
 
-    def _tell(self, line):
-        display.display('sendgrid_suppression_import [%s]: %s' % (self._task.get_name(), line))
+    def request(self, params):
+        return Import(params, check_mode=self._task.check_mode, diff=self._task.diff)
+
+    def step(self, request):
+        return run(request)

@@ -9,22 +9,12 @@ Prints one JSON line: seconds, listing and write requests, records.
 
 import argparse
 import csv
-import json
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import requests
+from peer_http import PAGE, report, session
 
-PAGE = 500
-_local = threading.local()
-
-
-def session():
-    if not hasattr(_local, 'session'):
-        _local.session = requests.Session()
-    return _local.session
 
 
 def pages(url, headers, pool, concurrency):
@@ -87,9 +77,7 @@ def main():
     started = time.monotonic()
     step = export if args.what == 'export' else import_file
     listing, writes, records = step(args.url, headers, args.file, args.concurrency)
-    print(json.dumps({'seconds': time.monotonic() - started, 'listing_requests': listing, 'write_requests': writes,
-                      'records': records}))
-    return 0
+    return report(started, listing, writes, records)
 
 
 if __name__ == '__main__':

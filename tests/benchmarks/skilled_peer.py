@@ -7,23 +7,13 @@ Prints one JSON line: seconds, listing and write requests, records.
 """
 
 import argparse
-import json
 import math
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import requests
+from peer_http import PAGE, report, session
 
-PAGE = 500
-_local = threading.local()
-
-
-def session():
-    if not hasattr(_local, 'session'):
-        _local.session = requests.Session()
-    return _local.session
 
 
 def purge_v2(url, user, key, concurrency):
@@ -84,9 +74,7 @@ def main():
         listing, writes, records = purge_v2(args.url, args.api_user, args.api_key, args.concurrency)
     else:
         listing, writes, records = purge_v3(args.url, args.api_key, args.concurrency)
-    print(json.dumps({'seconds': time.monotonic() - started, 'listing_requests': listing, 'write_requests': writes,
-                      'records': records}))
-    return 0
+    return report(started, listing, writes, records)
 
 
 if __name__ == '__main__':

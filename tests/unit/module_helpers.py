@@ -31,3 +31,17 @@ def run_module(name, args, tmp_path, check_mode=False, diff=False, env=None):
     except ValueError:
         raise AssertionError('module printed no JSON: %s %s' % (proc.stdout, proc.stderr)) from None
     return proc.returncode, result
+
+
+def run_action(action, args, check_mode=False, task_vars=None):
+    """The result of the action plugin module `action` run with `args`, as the task executor calls it."""
+    from unittest.mock import MagicMock
+
+    from ansible.playbook.play_context import PlayContext
+    from ansible.playbook.task import Task
+
+    task = Task()
+    task.args = args
+    task.check_mode = check_mode
+    plugin = action.ActionModule(task, MagicMock(), PlayContext(), loader=None, templar=None, shared_loader_obj=None)
+    return plugin.run(task_vars=task_vars or {})

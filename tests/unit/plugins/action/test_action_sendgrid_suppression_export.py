@@ -4,11 +4,8 @@ with no key in the result. Whole exports are in module_utils/test_suppression_ex
 modules/test_sendgrid_suppression_export.py."""
 
 import os
-from unittest.mock import MagicMock
-
 import pytest
-from ansible.playbook.play_context import PlayContext
-from ansible.playbook.task import Task
+from module_helpers import run_action
 
 from ansible_collections.mailops.sendgrid.plugins.action import sendgrid_suppression_export as action
 
@@ -16,12 +13,7 @@ NOWHERE = {'api_key': 'SG.k', 'api_url': 'http://127.0.0.1:9', 'api_version': 'v
 
 
 def _run(args, check_mode=False):
-    task = Task()
-    task.args = dict(NOWHERE, **args)
-    task.check_mode = check_mode
-    plugin = action.ActionModule(task, MagicMock(), PlayContext(), loader=None, templar=None,
-                                 shared_loader_obj=None)
-    return plugin.run(task_vars={})
+    return run_action(action, dict(NOWHERE, **args), check_mode=check_mode)
 
 
 @pytest.mark.parametrize('args,message', [
