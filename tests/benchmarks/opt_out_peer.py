@@ -16,7 +16,6 @@ from concurrent.futures import ThreadPoolExecutor
 from peer_http import PAGE, report, session
 
 
-
 def pages(url, headers, pool, concurrency):
     """Each page of the global unsubscribes, in order, and the number of requests."""
     def page(offset):

@@ -15,7 +15,6 @@ from concurrent.futures import ThreadPoolExecutor
 from peer_http import PAGE, report, session
 
 
-
 def purge_v2(url, user, key, concurrency):
     auth = {'api_user': user, 'api_key': key}
     count = session().post(url + '/api/invalidemails.count.json', data=auth, timeout=60).json()['count']

@@ -55,6 +55,8 @@ def plugins():
 
 
 PLUGINS = plugins()
+
+
 def _releases(kind, name, point):
     """[(release, the options `kind` `name` had then)], oldest first, of the releases that had it."""
     found = []

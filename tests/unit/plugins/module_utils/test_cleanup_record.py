@@ -45,8 +45,8 @@ class _List:
 
 
 def _stopped(folder, request, scopes, name):
-    journal = Journal(str(folder / ('%s.journal' % name)), journal_head(request, {'json': name + '.json',
-                                                                                   'csv': name + '.csv'}))
+    paths = {'json': name + '.json', 'csv': name + '.csv'}
+    journal = Journal(str(folder / ('%s.journal' % name)), journal_head(request, paths))
     for number, scope in enumerate(scopes):
         journal.scope(number, *scope)
     journal.close('interrupted', report={'json': name + '.json'})
