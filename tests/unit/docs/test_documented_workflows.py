@@ -12,6 +12,8 @@ from emulator.process import FIXTURES
 
 from documented_examples import ROOT, RST_BLOCK
 
+pytestmark = pytest.mark.slow
+
 GUIDE = os.path.join(ROOT, 'docs', 'docsite', 'rst', 'bulk_cleanup.rst')
 CONSOLE_BLOCK = re.compile(r'^( *)\.\. code-block:: console\n((?:\1 +.*\n|[ \t]*\n)+)', re.M)
 

@@ -6,6 +6,8 @@ import os
 import pytest
 from stopped_runs import KEY, Purge
 
+pytestmark = pytest.mark.slow
+
 ansible_runner = pytest.importorskip('ansible_runner')
 
 
@@ -17,6 +19,7 @@ def long_purge(tmp_path):
     run.stop()
 
 
+@pytest.mark.compat
 def test_progress_lines_while_a_long_purge_runs_and_as_runner_events(long_purge, tmp_path):
     playbook = long_purge.playbook()
     project = tmp_path / 'runner' / 'project'
