@@ -3,7 +3,8 @@
 #   make test       every check (what CI runs): unit, contract and integration tests, the event source's tests under
 #                   ansible-rulebook, ansible-lint, ansible-test sanity, the docs lint and the docsite build (no
 #                   warning allowed), the build-and-install test,
-#                   and the tests on the lowest and newest ansible-core
+#                   and the tests on the lowest and newest ansible-core; side by side, with each one's time at the end
+#   make check      the contributor's quick subset (a few minutes): see CONTRIBUTING.md
 #   make emulator   the emulator on the demo fixture, in the foreground (PORT=8025)
 #   make bench      the benchmark (BENCH_SCALE=0.1 for a quick look)
 #   make docs       the docsite, built into docs/site/build/html without the network; a warning fails it
@@ -23,9 +24,11 @@ SANITY_PYTHON ?= 3.11
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: test units contracts integration eda java lint sanity docs-lint build-install compat demo emulator bench docs changelog tree clean
+.PHONY: test check units contracts integration eda java lint sanity docs-lint build-install compat compat-low compat-high compat-one demo \
+	emulator bench docs changelog tree clean
 
 DOCS_STAMP := $(VENV)/.docs-installed
+EDA_STAMP := $(VENV)/.eda-installed
 # The oldest ansible-core meta/runtime.yml admits, on this Python; and the newest pip offers, on Python 3.13.
 COMPAT_LOW_SPEC ?= ansible-core>=2.16,<2.17
 COMPAT_HIGH_SPEC ?= ansible-core
@@ -45,20 +48,39 @@ tree: $(STAMP)
 	  | tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C $(TREE)
 	git -C $(TREE) init -q
 
-test: units contracts integration eda lint sanity docs-lint docs build-install compat
+# The checks of `make test`, run side by side by tests/tools/run_checks.py (CHECK_JOBS at once, the first named
+# first, so the costliest come first; each in a collections tree of its own, its output in build/checks/<check>.log),
+# which prints each one's wall and CPU time at the end. A new check is one more name here.
+CHECKS := units build-install integration contracts compat-low compat-high sanity eda lint docs-lint docs
+CHECK_JOBS ?= 3
+# In `make test` the demo's test and the documented examples run once, in build-install, against the installed
+# tarball (tests/tools/build_install.py, INSTALLED_TESTS), and not in units too.
+TEST_UNITS := tests/unit --ignore=tests/unit/demo/test_demo.py --ignore=tests/unit/docs/test_documented_examples.py
 
+# What the checks share is installed first, once; then the checks run.
+test: $(STAMP) $(EDA_STAMP) $(DOCS_STAMP) java
+	$(BIN)/python tests/tools/run_checks.py --jobs $(CHECK_JOBS) --make-arg 'UNITS=$(TEST_UNITS)' $(CHECKS)
+
+# The contributor's quick subset, a few minutes on two cores: the unit tests not marked slow and those marked compat
+# (one through each way the collection meets ansible-core), beside ansible-lint; each one's time at the end.
+CHECK_UNITS := -m 'compat or not slow' tests/unit
+check: $(STAMP)
+	$(BIN)/python tests/tools/run_checks.py --title 'make check' --jobs 2 --make-arg "UNITS=$(CHECK_UNITS)" units lint
+
+UNITS ?= tests/unit
 units: $(STAMP)
-	$(BIN)/pytest -q -p no:cacheprovider -n auto tests/unit
+	$(BIN)/pytest -q -p no:cacheprovider -n auto --dist worksteal $(UNITS)
 
 # The contract of every module of the action group and of the role: --check and check_mode: true send no write,
 # check mode tells what the real run does, a second real run writes nothing, the key shows nowhere at -vvvv.
 contracts: tree
 	$(BIN)/pytest -q -p no:cacheprovider -n 2 tests/contracts
 
+# Targets INTEGRATION_JOBS at once, each in a copy of the tree of its own.
+INTEGRATION_JOBS ?= 2
 integration: tree
-	$(BIN)/python tests/integration/run.py --tree $(TREE)
+	$(BIN)/python tests/integration/run.py --tree $(TREE) --jobs $(INTEGRATION_JOBS)
 
-EDA_STAMP := $(VENV)/.eda-installed
 $(EDA_STAMP): $(STAMP) requirements-eda.txt
 	$(BIN)/pip install -q -r requirements-eda.txt
 	touch $@
@@ -99,20 +121,32 @@ docs: tree $(DOCS_STAMP)
 build-install: $(STAMP) $(EDA_STAMP)
 	$(BIN)/python tests/tools/build_install.py
 
-# Unit and integration tests on the lowest and the newest ansible-core, each in a venv of its own (integration on
-# the default API version; `make integration` runs every target on both).
-compat: tree
+# The lowest and the newest ansible-core, each in a venv of its own made once (.venv-low, .venv-high): what
+# changes with ansible-core's version, not the whole suite again. The unit tests marked `compat` (those that go
+# through ansible-core: argument specs, the module and action runtimes, the plugin loader, templating, display,
+# runner events) and the integration targets COMPAT_TARGETS on the default API version.
+COMPAT_TARGETS ?= role_suppression_cleanup lookup_suppressions sendgrid_invalid_email sendgrid_unsubscribe_group
+compat: compat-low compat-high
+
+compat-low: tree
 	$(MAKE) compat-one NAME=low SPEC='$(COMPAT_LOW_SPEC)' PYVER= SYSTEM_PYTHON=$(SYSTEM_PYTHON)
+
+compat-high: tree
 	$(MAKE) compat-one NAME=high SPEC='$(COMPAT_HIGH_SPEC)' PYVER=$(COMPAT_HIGH_PYTHON) SYSTEM_PYTHON=$(SYSTEM_PYTHON)
 
-compat-one: tree
-	test -x $(CURDIR)/.venv-$(NAME)/bin/python || PYENV_VERSION=$(PYVER) $(SYSTEM_PYTHON) -m venv $(CURDIR)/.venv-$(NAME)
-	$(CURDIR)/.venv-$(NAME)/bin/pip install -q -U pip
-	$(CURDIR)/.venv-$(NAME)/bin/pip install -q '$(SPEC)' -r requirements-compat.txt
-	$(CURDIR)/.venv-$(NAME)/bin/ansible --version | head -1
-	test -z '$(PYVER)' || $(CURDIR)/.venv-$(NAME)/bin/python -c 'import platform, sys; v = platform.python_version(); print("python", v); sys.exit(v != "$(PYVER)")'
-	PATH=$(CURDIR)/.venv-$(NAME)/bin:$$PATH $(CURDIR)/.venv-$(NAME)/bin/pytest -q -p no:cacheprovider -n auto tests/unit
-	PATH=$(CURDIR)/.venv-$(NAME)/bin:$$PATH $(CURDIR)/.venv-$(NAME)/bin/python tests/integration/run.py --tree $(TREE) --api-versions v3
+COMPAT_VENV = $(CURDIR)/.venv-$(NAME)
+$(COMPAT_VENV)/.installed: requirements-compat.txt requirements.txt
+	test -x $(COMPAT_VENV)/bin/python || PYENV_VERSION=$(PYVER) $(SYSTEM_PYTHON) -m venv $(COMPAT_VENV)
+	$(COMPAT_VENV)/bin/pip install -q -U pip
+	$(COMPAT_VENV)/bin/pip install -q '$(SPEC)' -r requirements-compat.txt
+	touch $@
+
+compat-one: $(COMPAT_VENV)/.installed
+	$(COMPAT_VENV)/bin/ansible --version > $(COMPAT_VENV)/version.txt && head -1 $(COMPAT_VENV)/version.txt
+	test -z '$(PYVER)' || $(COMPAT_VENV)/bin/python -c 'import platform, sys; v = platform.python_version(); print("python", v); sys.exit(v != "$(PYVER)")'
+	PATH=$(COMPAT_VENV)/bin:$$PATH $(COMPAT_VENV)/bin/pytest -q -p no:cacheprovider -n auto --dist worksteal -m compat tests/unit
+	PATH=$(COMPAT_VENV)/bin:$$PATH $(COMPAT_VENV)/bin/python tests/integration/run.py --tree $(TREE) --api-versions v3 \
+	  --jobs $(INTEGRATION_JOBS) $(COMPAT_TARGETS)
 
 changelog: tree
 	$(BIN)/antsibull-changelog lint

@@ -19,6 +19,9 @@ TIMESTAMP_HEADER = 'X-Twilio-Email-Event-Webhook-Timestamp'
 # What GET /_emulator/events counts: batches and events submitted, POSTs made, acknowledged (2xx) batches and their
 # events, retries, batches abandoned after their last attempt, POSTs under way.
 COUNTS = ('batches', 'events', 'posts', 'acknowledged', 'events_acknowledged', 'retries', 'abandoned', 'in_flight')
+# GET /_emulator/events also gives when the last POSTs left (`sent_at`, seconds on the sender's clock): the pauses
+# between them are the sender's own, which a receiver on a busy machine sees shifted.
+SENT_KEPT = 100
 
 
 def new_private_key():
@@ -76,6 +79,7 @@ class Poster:
         self._session = requests.Session()
         self._counts = collections.Counter(dict.fromkeys(COUNTS, 0))
         self._statuses = collections.Counter()
+        self._sent_at = collections.deque(maxlen=SENT_KEPT)
         threading.Thread(target=self._run, name='event-poster', daemon=True).start()
 
     def submit(self, deliveries, rate=0):
@@ -89,7 +93,8 @@ class Poster:
 
     def stats(self):
         with self._wake:
-            return dict(self._counts, pending=len(self._due), statuses={str(k): v for k, v in self._statuses.items()})
+            return dict(self._counts, pending=len(self._due), statuses={str(k): v for k, v in self._statuses.items()},
+                        sent_at=list(self._sent_at))
 
     def _next(self):
         with self._wake:
@@ -107,6 +112,8 @@ class Poster:
             if pause > 0:
                 time.sleep(pause)
             self._last_post = time.monotonic()
+            with self._wake:
+                self._sent_at.append(self._last_post)
             status = self._post(delivery)
             with self._wake:
                 self._counts['in_flight'] -= 1

@@ -1,9 +1,14 @@
-"""Run each integration target with ansible-test against an emulator of its own, started on a free port."""
+"""Run each integration target with ansible-test against an emulator of its own, started on a free port; with
+--jobs N, N targets at once, each in a copy of the tree of its own (their output printed whole, one after another)."""
 
 import argparse
+import concurrent.futures
 import os
+import queue
+import shutil
 import subprocess
 import sys
+import threading
 
 import yaml
 
@@ -50,32 +55,80 @@ def is_hidden(target_dir):
         return any(line.split('#')[0].strip() == 'hidden' for line in handle)
 
 
+def worker_trees(tree, count):
+    """The tree itself and count - 1 copies beside its collections folder (<collections>-integration-N/...): each
+    worker writes its integration_config.yml and ansible-test its tests/output in a tree of its own."""
+    suffix = os.path.join('ansible_collections', 'mailops', 'sendgrid')
+    collections = tree[:-len(suffix)].rstrip(os.sep)
+    trees = [tree]
+    for number in range(1, count):
+        copy_root = '%s-integration-%d' % (collections, number)
+        shutil.rmtree(copy_root, ignore_errors=True)
+        copy = os.path.join(copy_root, suffix)
+        shutil.copytree(tree, copy, symlinks=True, ignore=lambda folder, names: [
+            name for name in names if os.path.join(folder, name) == os.path.join(tree, 'tests', 'output')])
+        trees.append(copy)
+    return trees
+
+
+def run_target(tree, target, version, stream):
+    """Run one target on one API version against a fresh emulator; (passed, output) (output None when streamed)."""
+    target_dir = os.path.join(tree, 'tests', 'integration', 'targets', target)
+    with Emulator(*emulator_args(target_dir)) as emu:
+        config = dict(CREDENTIALS[version], emulator_api_url=emu.url, sendgrid_emulator_url=emu.url,
+                      emulator_api_version=version)
+        with open(os.path.join(tree, 'tests', 'integration', 'integration_config.yml'), 'w',
+                  encoding='utf-8') as handle:
+            yaml.safe_dump(config, handle)
+        header = '=== integration target %s on Web API %s against %s\n' % (target, version, emu.url)
+        cmd = [os.path.join(os.path.dirname(sys.executable), 'ansible-test'), 'integration', '--local',
+               '--color', 'no', target]
+        if stream:
+            print(header, end='', flush=True)
+            return subprocess.call(cmd, cwd=tree) == 0, None
+        proc = subprocess.run(cmd, cwd=tree, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              check=False)
+        return proc.returncode == 0, header + proc.stdout
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument('--tree', required=True, help='the collection at ansible_collections/mailops/sendgrid')
     parser.add_argument('--api-versions', default='v3,v2',
                         help='run every target once per API version, each against a fresh emulator (default v3,v2)')
+    parser.add_argument('--jobs', type=int, default=1,
+                        help='targets run at once, each in a copy of the tree of its own (default 1)')
     parser.add_argument('targets', nargs='*', help='targets to run (default: all)')
     args = parser.parse_args()
-    targets_dir = os.path.join(args.tree, 'tests', 'integration', 'targets')
+    tree = os.path.abspath(args.tree)
+    targets_dir = os.path.join(tree, 'tests', 'integration', 'targets')
     targets = args.targets or sorted(t for t in os.listdir(targets_dir)
                                      if not is_hidden(os.path.join(targets_dir, t)))
+    versions = args.api_versions.split(',')
+    runs = [(target, version) for version in versions for target in targets
+            if version in api_versions(os.path.join(targets_dir, target), versions)]
+    jobs = max(1, min(args.jobs, len(runs)))
+    free = queue.Queue()
+    for each in worker_trees(tree, jobs):
+        free.put(each)
+    lock = threading.Lock()
     failed = []
-    runs = [(target, version) for version in args.api_versions.split(',') for target in targets
-            if version in api_versions(os.path.join(targets_dir, target), args.api_versions.split(','))]
-    for target, version in runs:
-        target_dir = os.path.join(targets_dir, target)
-        with Emulator(*emulator_args(target_dir)) as emu:
-            config = dict(CREDENTIALS[version], emulator_api_url=emu.url, sendgrid_emulator_url=emu.url,
-                          emulator_api_version=version)
-            with open(os.path.join(args.tree, 'tests', 'integration', 'integration_config.yml'), 'w',
-                      encoding='utf-8') as handle:
-                yaml.safe_dump(config, handle)
-            print('=== integration target %s on Web API %s against %s' % (target, version, emu.url), flush=True)
-            cmd = [os.path.join(os.path.dirname(sys.executable), 'ansible-test'), 'integration', '--local',
-                   '--color', 'no', target]
-            if subprocess.call(cmd, cwd=args.tree) != 0:
-                failed.append('%s (%s)' % (target, version))
+
+    def run(target_version):
+        worker_tree = free.get()
+        try:
+            passed, output = run_target(worker_tree, *target_version, stream=jobs == 1)
+        finally:
+            free.put(worker_tree)
+        with lock:
+            if output:
+                print(output, end='' if output.endswith('\n') else '\n', flush=True)
+            if not passed:
+                failed.append('%s (%s)' % target_version)
+
+    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        for future in [pool.submit(run, each) for each in runs]:
+            future.result()
     print('integration: %d passed, %d failed' % (len(runs) - len(failed), len(failed)))
     if failed:
         print('failed targets: %s' % ', '.join(failed))

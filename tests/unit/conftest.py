@@ -25,6 +25,27 @@ os.environ['SENDGRID_API_VERSION'] = 'v2'
 from emulator.process import FIXTURES, Emulator  # noqa: E402
 
 
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'compat: runs on the lowest and the newest ansible-core too (make compat-low, '
+                            'compat-high): one test for each way the collection meets ansible-core (a module\'s '
+                            'argument spec, check and diff mode, the action, lookups, filters, the inventory, the role, '
+                            'the play\'s output and warnings, runner events, signals) and the engine\'s quick tests')
+    config.addinivalue_line('markers', 'slow: runs whole playbooks or big purges; make check leaves it out unless it '
+                            'is marked compat too')
+
+
+ENGINE_TESTS = os.path.join(ROOT, 'tests', 'unit', 'plugins', 'module_utils') + os.sep
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """The engine's tests are compat unless slow: they are quick, and the newest ansible-core's tier runs them on
+    another Python. (tryfirst: before `-m` selects.)"""
+    for item in items:
+        if str(item.path).startswith(ENGINE_TESTS) and not item.get_closest_marker('slow'):
+            item.add_marker(pytest.mark.compat)
+
+
 @pytest.fixture(scope='module')
 def seeds_emulator():
     """One emulator on the seeds' data for a whole test module; tests that change data use emulator_factory."""

@@ -11,6 +11,8 @@ import yaml
 from documented_examples import examples
 from emulator.process import FIXTURES, Emulator
 
+pytestmark = pytest.mark.slow
+
 EXAMPLES = examples()
 RUNNABLE = [example for example in EXAMPLES if example.kind not in ('configuration', 'rulebook')]
 BIN = os.path.dirname(sys.executable)

@@ -13,6 +13,8 @@ from emulator.process import FIXTURES
 from documented_examples import CONSOLE_BLOCK, GUIDE, RST_BLOCK, console_lines, section
 from guide_commands import Console, blocks, run_as_shown
 
+pytestmark = pytest.mark.slow
+
 
 def _commands(block):
     """The console block's commands, without the prompt and the comments."""

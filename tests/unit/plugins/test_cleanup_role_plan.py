@@ -6,8 +6,11 @@ import os
 import subprocess
 import sys
 
+import pytest
 import yaml
 from emulator.process import FIXTURES
+
+pytestmark = pytest.mark.slow
 
 DEMO = os.path.join(FIXTURES, 'demo.yml')
 

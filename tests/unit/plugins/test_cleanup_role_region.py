@@ -5,8 +5,11 @@ import os
 import subprocess
 import sys
 
+import pytest
 import yaml
 from emulator.process import FIXTURES
+
+pytestmark = pytest.mark.slow
 
 DEMO = os.path.join(FIXTURES, 'demo.yml')
 
@@ -39,6 +42,7 @@ def test_the_host_s_api_url_is_used_unless_the_role_names_one(emulator_factory, 
     assert rc == 0, output[-2000:]
 
 
+@pytest.mark.compat
 def test_the_region_picks_sendgrid_s_own_url(tmp_path, unused_port):
     # No API URL anywhere: the request goes to the EU region's URL, through a proxy that is not there (no request
     # leaves this machine), and the error names where it was going.
@@ -48,6 +52,7 @@ def test_the_region_picks_sendgrid_s_own_url(tmp_path, unused_port):
     assert rc != 0 and 'api.eu.sendgrid.com' in output and 'SG.demo-key' not in output
 
 
+@pytest.mark.compat
 def test_an_unknown_region_is_refused_before_any_request(tmp_path):
     rc, output = _play(tmp_path, {}, {'suppression_cleanup_region': 'us'}, {})
     assert rc != 0 and "suppression_cleanup_region must be global or eu, got 'us'" in output

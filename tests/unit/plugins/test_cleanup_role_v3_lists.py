@@ -11,6 +11,8 @@ import pytest
 import yaml
 from emulator.process import FIXTURES
 
+pytestmark = pytest.mark.slow
+
 DEMO = os.path.join(FIXTURES, 'demo.yml')
 LISTS = [{'list': 'blocks'},
          {'list': 'spam_reports'},
@@ -39,6 +41,7 @@ def _latest_report(tmp_path):
     return json.loads(sorted((tmp_path / 'reports').glob('*.json'))[-1].read_text())
 
 
+@pytest.mark.compat
 def test_dry_run_then_a_real_run_then_nothing_left_to_do(emulator_factory, tmp_path):
     emu = emulator_factory(data=DEMO)
     rc, output = _role(tmp_path, emu, start_date='2025-01-01')

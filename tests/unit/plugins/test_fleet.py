@@ -6,11 +6,14 @@ import os
 import subprocess
 import sys
 
+import pytest
 import yaml
 from emulator.process import Emulator
 
 import requests
 from fleet_helpers import KEY, fleet_fixture
+
+pytestmark = pytest.mark.slow
 
 COUNT = 50
 

@@ -32,7 +32,7 @@ def _refused(result, *scopes):
 
 
 @pytest.mark.parametrize('lists, scopes', [
-    ([{'list': 'spam_reports'}], ['spam_reports: 1']),
+    pytest.param([{'list': 'spam_reports'}], ['spam_reports: 1'], marks=pytest.mark.compat),
     ([{'list': 'unsubscribes'}], ['unsubscribes: 1']),
     ([{'list': 'group_unsubscribes', 'group': 'Newsletters'}], ['group_unsubscribes (group Newsletters): 2']),
     ([{'list': 'subuser_bounces'}, {'list': 'spam_reports'}], ['spam_reports: 1']),
@@ -41,6 +41,7 @@ def _refused(result, *scopes):
     ([{'list': 'group_unsubscribes', 'group': 'Newsletters', 'subusers': {'username': 'tenant-'}}],
      ['group_unsubscribes (group Newsletters) of tenant-42: 1']),
 ], ids=['spam', 'global', 'group', 'mixed-with-bounces', 'many-users', 'every-subuser'])
+@pytest.mark.slow
 def test_a_real_run_selecting_opt_outs_is_refused_before_any_write(demo, tmp_path, lists, scopes):
     demo.reset_stats()
     rc, output, results = _play(tmp_path, demo, _cleanup(lists=lists, select_all=True, report_dir=str(tmp_path)))
@@ -49,6 +50,7 @@ def test_a_real_run_selecting_opt_outs_is_refused_before_any_write(demo, tmp_pat
     assert not list(tmp_path.glob('*.journal')), 'a refused run journals nothing'
 
 
+@pytest.mark.slow
 def test_an_opt_out_list_with_nothing_selected_is_no_refusal(demo, tmp_path):
     demo.reset_stats()
     rc, output, results = _play(tmp_path, demo, _cleanup(
@@ -56,6 +58,8 @@ def test_an_opt_out_list_with_nothing_selected_is_no_refusal(demo, tmp_path):
     assert rc == 0 and not results[0].get('failed') and results[0]['opt_outs'] == {}, results[0]
 
 
+@pytest.mark.slow
+@pytest.mark.compat
 def test_the_dry_run_counts_opt_outs_and_says_what_a_real_run_needs(demo, tmp_path):
     plan = str(tmp_path / 'plan.json')
     rc, output, results = _play(tmp_path, demo, _cleanup(
@@ -68,6 +72,7 @@ def test_the_dry_run_counts_opt_outs_and_says_what_a_real_run_needs(demo, tmp_pa
     assert json.load(open(plan, encoding='utf-8'))['remove_opt_outs'] is False
 
 
+@pytest.mark.slow
 def test_a_plan_is_applied_only_with_the_option_it_was_made_with(emulator_factory, tmp_path):
     emu = emulator_factory(data=DEMO)
     without, with_option = str(tmp_path / 'without.json'), str(tmp_path / 'with.json')
@@ -95,6 +100,7 @@ def test_a_plan_is_applied_only_with_the_option_it_was_made_with(emulator_factor
     assert journal_head['remove_opt_outs'] is True
 
 
+@pytest.mark.slow
 def test_a_real_run_with_the_option_removes_them(emulator_factory, tmp_path):
     emu = emulator_factory(data=DEMO)
     rc, output, results = _play(tmp_path, emu, _cleanup(
@@ -112,6 +118,7 @@ def _module(name, **options):
     (_module('sendgrid_unsubscribe', delete_all=True), 'unsubscribes: 1'),
     (_module('sendgrid_unsubscribe', delete_all=True, group='Newsletters'), 'group_unsubscribes (group Newsletters): 2'),
 ], ids=['spam', 'global', 'group'])
+@pytest.mark.slow
 def test_delete_all_of_opt_outs_needs_the_option(demo, tmp_path, task, scope):
     demo.reset_stats()
     checked = dict(task, check_mode=True)
@@ -122,6 +129,7 @@ def test_delete_all_of_opt_outs_needs_the_option(demo, tmp_path, task, scope):
     assert demo.stats()['writes'] == 0
 
 
+@pytest.mark.slow
 def test_delete_all_with_the_option_and_named_addresses_without_it(emulator_factory, tmp_path):
     emu = emulator_factory(data=DEMO)
     rc, output, results = _play(
@@ -148,6 +156,7 @@ def _summary_numbers(text):
     return dict(zip(header.strip('| ').split(' | '), [int(cell) for cell in row.strip('| ').split(' | ')]))
 
 
+@pytest.mark.slow
 def test_the_summary_a_reviewer_reads_has_the_report_counts(emulator_factory, tmp_path):
     emu = emulator_factory(data=DEMO)
     reports = tmp_path / 'reports'

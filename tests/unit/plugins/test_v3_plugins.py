@@ -31,6 +31,7 @@ def _module(name, emu, args, tmp_path, version=None, **kwargs):
     ('sendgrid_subuser_bounce', {'user': 'subuser@example.com', 'emails': ['gone@example.net', 'x@y.z']}),
     ('sendgrid_subuser_bounce', {'user': 'customer@example.com', 'bounce_list': 'customer', 'delete_all': True}),
 ])
+@pytest.mark.slow
 def test_a_v2_task_gives_the_same_result_on_v3(emulator_factory, tmp_path, name, args):
     on_v2, on_v3 = emulator_factory(data=DEMO), emulator_factory(data=DEMO)
     results = {}
@@ -98,6 +99,7 @@ def test_a_username_and_password_are_refused_on_v3_before_any_request(emulator_f
     assert emu.stats()['total'] == 0
 
 
+@pytest.mark.compat
 def test_v3_is_the_default_and_the_environment_picks_v2(emulator_factory, tmp_path):
     emu = emulator_factory(data=DEMO)
     args = {'api_key': 'SG.demo-key', 'api_url': emu.url, 'email': 'brandon', 'state': 'present'}
@@ -165,6 +167,7 @@ def _playbook(tmp_path, play, verbose=False):
     return proc.returncode, proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
 def test_the_role_gives_the_same_report_on_both_versions(emulator_factory, tmp_path):
     totals = {}
     for label, version in (('v2', V2), ('v3', V3)):
@@ -188,6 +191,8 @@ def test_the_role_gives_the_same_report_on_both_versions(emulator_factory, tmp_p
     assert totals['v2'] == totals['v3'] and totals['v3'][0]['deleted'] > 0
 
 
+@pytest.mark.slow
+@pytest.mark.compat
 def test_the_key_shows_nowhere_on_v3_at_vvvv(tmp_path):
     secret = 'SG.v3-secret-key-9d2f71'
     data = yaml.safe_load(open(DEMO, encoding='utf-8'))

@@ -54,7 +54,8 @@ def _role(emu, tmp_path, **role_vars):
     return proc.returncode, proc.stdout + proc.stderr, json.loads(found[-1].read_text()) if found else None
 
 
-@pytest.mark.parametrize('dry_run', ['y', 't', ' true', 'yes', 'on', 1, 'TRUE'])
+@pytest.mark.slow
+@pytest.mark.parametrize('dry_run', ['y', 't', ' true', pytest.param('yes', marks=pytest.mark.compat), 'on', 1, 'TRUE'])
 def test_the_role_reads_any_true_spelling_or_nothing_as_a_dry_run(emulator, tmp_path, dry_run):
     rc, output, report = _role(emulator, tmp_path, suppression_cleanup_select_all=True,
                                suppression_cleanup_dry_run=dry_run)
@@ -64,7 +65,8 @@ def test_the_role_reads_any_true_spelling_or_nothing_as_a_dry_run(emulator, tmp_
     assert 'DRY RUN - nothing was deleted' in output
 
 
-@pytest.mark.parametrize('spelling', ['n', 'f', ' false', 'no', 'off', 0])
+@pytest.mark.slow
+@pytest.mark.parametrize('spelling', ['n', 'f', ' false', pytest.param('no', marks=pytest.mark.compat), 'off', 0])
 def test_the_role_reads_any_false_spelling_as_a_real_run(emulator, tmp_path, spelling):
     rc, output, report = _role(emulator, tmp_path, suppression_cleanup_emails=['solo@x.test'],
                                suppression_cleanup_dry_run=spelling, suppression_cleanup_select_all='n')
@@ -73,12 +75,14 @@ def test_the_role_reads_any_false_spelling_as_a_real_run(emulator, tmp_path, spe
     assert 'solo@x.test' not in _listed(emulator, 'invalid_emails')
 
 
+@pytest.mark.slow
 def test_select_all_spelled_y_selects_all(emulator, tmp_path):
     rc, output, report = _role(emulator, tmp_path, suppression_cleanup_select_all='y')
     assert rc == 0, output[-2000:]
     assert report['select_all'] is True and report['totals']['selected'] == 9
 
 
+@pytest.mark.slow
 def test_the_role_holds_back_an_address_whose_other_records_are_not_selected(emulator, tmp_path):
     lists = [{'list': 'invalid_emails'}, {'list': 'subuser_bounces', 'user': 'subuser@example.com'}]
     # "Bad Syntax" selects Shared@x.test but not shared@x.test; 5.x selects Kate@x.test but not kate@x.test.
@@ -101,6 +105,7 @@ def test_the_role_holds_back_an_address_whose_other_records_are_not_selected(emu
         'Kate@x.test', 'kate@x.test']
 
 
+@pytest.mark.slow
 def test_the_role_deletes_a_shared_address_once_every_record_of_it_is_selected(emulator, tmp_path):
     rc, output, report = _role(emulator, tmp_path, suppression_cleanup_emails=['SHARED@x.test'],
                                suppression_cleanup_dry_run=False)
@@ -110,6 +115,7 @@ def test_the_role_deletes_a_shared_address_once_every_record_of_it_is_selected(e
     assert 'shared@x.test' not in [e.lower() for e in _listed(emulator, 'invalid_emails')]
 
 
+@pytest.mark.slow
 def test_a_guard_counts_only_what_would_be_deleted(emulator, tmp_path):
     rc, output, report = _role(emulator, tmp_path, suppression_cleanup_reason='^Bad Syntax$',
                                suppression_cleanup_domains=['x.test'], suppression_cleanup_dry_run=False,
@@ -134,6 +140,7 @@ def test_a_look_alike_letter_never_matches_an_ascii_address(emulator, tmp_path):
     assert 'kate@x.test' in _listed(emulator, 'invalid_emails')
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('query', ["[?reason=='nothing'] | [0]", 'missing_field', "[?reason=='Bad Syntax'] | [5]"])
 def test_a_query_that_yields_null_selects_nothing(emulator, tmp_path, query):
     assert lookup_loader.get('mailops.sendgrid.suppressions').run(

@@ -8,6 +8,8 @@ import re
 import pytest
 from stopped_runs import KEY, Purge, wait_until_unlocked
 
+pytestmark = pytest.mark.slow
+
 ansible_runner = pytest.importorskip('ansible_runner')
 
 
@@ -29,6 +31,7 @@ def _runner_project(purge, tmp_path):
     return str(tmp_path / 'runner'), env
 
 
+@pytest.mark.compat
 def test_progress_lines_while_a_long_purge_runs_and_as_runner_events(long_purge, tmp_path):
     private, env = _runner_project(long_purge, tmp_path)
     result = ansible_runner.run(private_data_dir=private, playbook='purge.yml', envvars=env, quiet=True)

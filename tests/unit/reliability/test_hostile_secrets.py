@@ -50,6 +50,8 @@ def test_an_echoed_key_is_masked_in_module_results(tmp_path):
     assert _leaks(text) == []
 
 
+@pytest.mark.slow
+@pytest.mark.compat
 def test_an_echoed_key_is_masked_at_vvvv_and_in_reports(tmp_path):
     reports = tmp_path / 'reports'
     with HostileServer(_echo) as server:

@@ -4,8 +4,11 @@ import os
 import subprocess
 import sys
 
+import pytest
 import yaml
 from emulator.process import FIXTURES, Emulator
+
+pytestmark = pytest.mark.slow
 
 SECRET = 'SG.top-secret-key-4f1c9e'
 
@@ -53,6 +56,7 @@ def _play(url, reports, secrets_file):
     }]
 
 
+@pytest.mark.compat
 def test_the_key_appears_nowhere(tmp_path):
     reports = tmp_path / 'reports'
     with Emulator('--data', _fixture(tmp_path)) as emu:

@@ -16,6 +16,8 @@ from stopped_runs import KEY, Purge, journal_entries, journalled, wait_until_unl
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_summary import deleted_of_selected
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import is_live
 
+pytestmark = pytest.mark.slow
+
 
 FIRST_REQUESTS_ANSWERED = 0
 
@@ -41,7 +43,8 @@ def _signal(process, how):
         os.kill(process.pid, signal.SIGKILL)
 
 
-@pytest.mark.parametrize('api_version,records,batch', [('v3', 1000, 100), ('v2', 200, 1)])
+@pytest.mark.parametrize('api_version,records,batch', [pytest.param('v3', 1000, 100, marks=pytest.mark.compat),
+                                                       ('v2', 200, 1)])
 @pytest.mark.parametrize('how', ['SIGINT to the group', 'SIGTERM to ansible-playbook',
                                  'SIGKILL to ansible-playbook alone'])
 def test_a_stopped_purge_stops_reports_and_finishes_when_run_again(purge, how, api_version, records, batch):
@@ -142,6 +145,7 @@ def test_a_worker_killed_outright_is_reported_by_the_next_run(purge, after):
     assert result['totals']['deleted'] == 2000 - len(gone)
 
 
+@pytest.mark.compat
 def test_sigterm_to_the_worker_alone_fails_the_task_with_one_line(purge):
     run = purge(records=1000)
     process = run.start(verbosity='-vvvv')
@@ -181,6 +185,7 @@ def _role_play(run, **role_vars):
     return str(path)
 
 
+@pytest.mark.compat
 def test_the_role_stopped_fails_with_one_line_and_recover_only_reports_a_killed_run(purge):
     import subprocess
     from stopped_runs import PLAYBOOK
@@ -215,6 +220,7 @@ def test_the_role_stopped_fails_with_one_line_and_recover_only_reports_a_killed_
     assert 'running the cleanup again finishes the job' in proc.stdout
 
 
+@pytest.mark.compat
 def test_a_real_run_without_report_dir_is_journalled_under_the_ansible_home(purge, tmp_path):
     run = purge(records=300, rate_limit=0)
     home = tmp_path / 'ansible-home'

@@ -82,6 +82,8 @@ def test_a_dictionary_term_refuses_unknown_keys(demo):
     assert demo.stats()['total'] == 0
 
 
+@pytest.mark.slow
+@pytest.mark.compat
 @pytest.mark.parametrize('dry_run', [False, True])
 def test_a_misspelled_role_variable_is_refused_before_any_request(demo, tmp_path, dry_run):
     demo.reset_stats()
@@ -95,6 +97,8 @@ def test_a_misspelled_role_variable_is_refused_before_any_request(demo, tmp_path
     assert demo.stats()['total'] == 0
 
 
+@pytest.mark.slow
+@pytest.mark.compat
 def test_the_role_accepts_its_own_facts_on_a_second_run(demo, tmp_path):
     role = {'role': 'mailops.sendgrid.suppression_cleanup', 'vars': {
         'suppression_cleanup_lists': [{'list': 'blocks'}], 'suppression_cleanup_domains': ['nowhere.test'],

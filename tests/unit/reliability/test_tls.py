@@ -10,6 +10,8 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v2 import 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v2 import AccountInvalidEmails
 
+pytestmark = pytest.mark.compat
+
 
 @pytest.fixture(scope='module')
 def tls_emulator():

@@ -13,6 +13,8 @@ from ansible.playbook.task import Task
 from ansible_collections.mailops.sendgrid.plugins.action import sendgrid_suppression_cleanup as action
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import OptionError
 
+pytestmark = pytest.mark.compat
+
 NOWHERE = {'api_key': 'SG.k', 'api_url': 'http://127.0.0.1:9', 'api_version': 'v3'}
 
 

@@ -1,6 +1,10 @@
 """The cleanup_problems filter: the cleanup's own rules, worded in the caller's variable names (the role's)."""
 
+import pytest
+
 from ansible_collections.mailops.sendgrid.plugins.filter.cleanup_problems import FilterModule, cleanup_problems
+
+pytestmark = pytest.mark.compat
 
 
 def test_the_role_s_prefix_names_its_variables():

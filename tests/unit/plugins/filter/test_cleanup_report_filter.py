@@ -8,6 +8,8 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.mailops.sendgrid.plugins.filter.cleanup_report_filter import FilterModule, suppression_report
 
+pytestmark = pytest.mark.compat
+
 SELECTION = [{'list': 'blocks', 'user': None, 'records': [
     {'email': 'a@example.com', 'status': '4.0.0', 'reason': 'outage', 'created': '2025-03-01 08:00:00'},
     {'email': 'b@example.com', 'status': '4.0.0', 'reason': '=cmd', 'created': '2025-03-02 08:00:00'}]}]

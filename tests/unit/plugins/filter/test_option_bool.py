@@ -4,6 +4,8 @@ import pytest
 
 from ansible_collections.mailops.sendgrid.plugins.filter.option_bool import option_bool
 
+pytestmark = pytest.mark.compat
+
 
 @pytest.mark.parametrize('value', [True, 'y', 'Y', 't', ' true', 'yes', 'on', '1', 1, 'TRUE'])
 def test_true_spellings(value):

@@ -1,6 +1,10 @@
 """The unknown_names filter: one message per name that is not valid, with the closest valid one."""
 
+import pytest
+
 from ansible_collections.mailops.sendgrid.plugins.filter.unknown_names import FilterModule, unknown_names
+
+pytestmark = pytest.mark.compat
 
 
 def test_each_unknown_name_gets_the_closest_valid_one():

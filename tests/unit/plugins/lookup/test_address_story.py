@@ -7,6 +7,8 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 from emulator.process import FIXTURES, Emulator
 
+pytestmark = pytest.mark.compat
+
 V3 = {'api_key': 'SG.demo-key', 'api_version': 'v3'}
 
 

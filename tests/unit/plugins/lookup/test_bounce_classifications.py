@@ -6,6 +6,8 @@ import pytest
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 
+pytestmark = pytest.mark.compat
+
 KEY = 'SG.classify-key'
 V3 = {'api_key': KEY, 'api_version': 'v3'}
 

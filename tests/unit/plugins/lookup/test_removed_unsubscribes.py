@@ -6,13 +6,15 @@ import json
 import pytest
 from cleanup_play import DEMO, _cleanup, _global_emails, _group_emails, _play
 
+pytestmark = pytest.mark.slow
+
 _UNDO = {'mailops.sendgrid.sendgrid_unsubscribe': {
     'user': '{{ item.user if item.user else omit }}', 'group': '{{ item.group if item.group is not none else omit }}',
     'emails': '{{ item.emails }}', 'state': 'present'},
     'loop': "{{ query('mailops.sendgrid.removed_unsubscribes', undo_from) }}"}
 
 
-@pytest.mark.parametrize('source', ['json', 'journal'])
+@pytest.mark.parametrize('source', [pytest.param('json', marks=pytest.mark.compat), 'journal'])
 def test_removed_unsubscribes_are_added_back_exactly_once(emulator_factory, tmp_path, source):
     emu = emulator_factory(data=DEMO)
     before = (_global_emails(emu), _global_emails(emu, 'subuser@example.com'), _group_emails(emu, 101))
@@ -41,6 +43,7 @@ def test_removed_unsubscribes_are_added_back_exactly_once(emulator_factory, tmp_
     assert emu.stats()['writes'] == 3
 
 
+@pytest.mark.compat
 def test_removed_unsubscribes_refuses_what_is_no_report(tmp_path):
     (tmp_path / 'other.json').write_text('[1, 2]')
     rc, output, results = _play(tmp_path, type('NoEmulator', (), {'url': 'http://127.0.0.1:9'})(), {

@@ -8,6 +8,8 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 from emulator.process import FIXTURES
 
+pytestmark = pytest.mark.compat
+
 KEY = 'SG.demo-key'
 RESELLER = {'api_user': 'reseller@example.com', 'api_key': 's3cret'}
 

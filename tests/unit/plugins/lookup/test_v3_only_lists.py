@@ -8,6 +8,8 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 from emulator.process import FIXTURES, Emulator
 
+pytestmark = pytest.mark.compat
+
 DEMO = os.path.join(FIXTURES, 'demo.yml')
 V3 = {'api_key': 'SG.demo-key', 'api_version': 'v3'}
 SUBUSER = 'subuser@example.com'

@@ -170,6 +170,7 @@ def test_paging_reads_every_page(emulator_factory):
     assert window == records[499:1001]
 
 
+@pytest.mark.slow
 def test_listing_under_faults_is_complete_and_exact():
     from emulator.process import Emulator
     with Emulator('--generate', '5000', '--seed', '11') as clean:
@@ -181,6 +182,7 @@ def test_listing_under_faults_is_complete_and_exact():
     assert len(expected) == 5005
 
 
+@pytest.mark.slow
 def test_deletes_under_faults_delete_each_exactly_once():
     from emulator.process import Emulator
     with Emulator('--generate', '600', '--seed', '5', '--fault-rate', '0.3') as faulty:

@@ -19,6 +19,7 @@ def bounce(emu, tmp_path, check_mode=False, diff=False, **args):
     return run_module('sendgrid_subuser_bounce', args, tmp_path, check_mode=check_mode, diff=diff)
 
 
+@pytest.mark.compat
 def test_delete_one_bounce(emu, tmp_path):
     rc, result = bounce(emu, tmp_path, user='subuser@example.com', email='Gone@Example.net')
     assert rc == 0 and result['changed'] and result['deleted'] == ['gone@example.net']
@@ -67,6 +68,7 @@ def test_subuser_of_another_reseller(emu, tmp_path):
     assert 's3cret' not in repr(result)
 
 
+@pytest.mark.compat
 def test_user_is_required(emu, tmp_path):
     rc, result = bounce(emu, tmp_path, email='a@b.c')
     assert rc == 1 and 'missing required arguments: user' in result['msg']

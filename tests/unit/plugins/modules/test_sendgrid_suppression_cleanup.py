@@ -7,6 +7,8 @@ import json
 import pytest
 from cleanup_play import DEMO, _cleanup, _emails, _play, _unsubscribe
 
+pytestmark = pytest.mark.slow
+
 
 def test_a_plan_is_applied_exactly(emulator_factory, tmp_path):
     emu = emulator_factory(data=DEMO, extra={'reseller@example.com': {'unsubscribes': [
@@ -92,6 +94,7 @@ def test_a_user_outside_the_account_is_refused_before_any_write(emulator_factory
     assert len(_emails(emu, 'suppression/blocks')) == 2
 
 
+@pytest.mark.compat
 def test_the_guard_and_the_confirmation(emulator_factory, tmp_path):
     emu = emulator_factory(data=DEMO)
     task = {'lists': [{'list': 'blocks'}], 'select_all': True, 'max_delete': 1}
@@ -103,6 +106,7 @@ def test_the_guard_and_the_confirmation(emulator_factory, tmp_path):
     assert results[0]['totals']['deleted'] == 2 and _emails(emu, 'suppression/blocks') == []
 
 
+@pytest.mark.compat
 def test_held_back_addresses_and_one_read_per_list(emulator_factory, tmp_path):
     emu = emulator_factory(data=DEMO, extra={'reseller@example.com': {'bounces': [
         {'email': 'Kate@x.test', 'status': '5.1.1', 'reason': 'hard', 'created': '2025-01-01 00:00:00'},
@@ -119,9 +123,9 @@ def test_held_back_addresses_and_one_read_per_list(emulator_factory, tmp_path):
 
 @pytest.mark.parametrize('options,message', [
     ({'lists': [{'list': 'blocks'}]}, 'no selector is set'),
-    ({'lists': [{'list': 'blocks'}], 'dayz': 3}, 'dayz'),
+    pytest.param({'lists': [{'list': 'blocks'}], 'dayz': 3}, 'dayz', marks=pytest.mark.compat),
     ({'lists': [{'list': 'blockz'}], 'select_all': True}, 'blockz'),
-    ({'lists': [{'list': 'blocks', 'user': 'x', 'subusers': {}}], 'select_all': True}, 'mutually exclusive'),
+    pytest.param({'lists': [{'list': 'blocks', 'user': 'x', 'subusers': {}}], 'select_all': True}, 'mutually exclusive', marks=pytest.mark.compat),
     ({'lists': [{'list': 'blocks'}], 'select_all': True, 'max_delete': 0}, 'max_delete must be at least 1'),
     ({'lists': [{'list': 'blocks'}], 'query': '[?'}, 'is not a valid JMESPath expression'),
     ({'lists': [{'list': 'blocks'}], 'days': 3, 'timeout': 'nan'}, 'timeout must be greater than 0'),

@@ -45,6 +45,7 @@ def test_an_address_on_several_lists_and_groups_and_one_on_none(emulator_factory
     assert emu.stats()['writes'] == 0
 
 
+@pytest.mark.compat
 def test_one_address_asks_each_list_and_the_groups_once(emulator_factory, tmp_path):
     emu = emulator_factory(data=DEMO, extra={ACCOUNT: MULTI})
     rc, result = _info(emu, {'emails': ['Complainer@Example.com']}, tmp_path, check_mode=True)
@@ -185,6 +186,7 @@ def test_named_users_and_one_the_key_cannot_act_for(fleet, tmp_path):
     assert '1 of 3 users could not be asked' in json.dumps(result['warnings'])
 
 
+@pytest.mark.compat
 def test_legacy_list_names_are_deprecated(fleet, tmp_path):
     rc, result = _fleet(fleet, {'emails': ['other@example.org'], 'user': 'tenant-021', 'list_names': 'legacy'},
                         tmp_path)
@@ -199,7 +201,7 @@ def test_legacy_list_names_are_deprecated(fleet, tmp_path):
 
 @pytest.mark.parametrize('args, message', [
     ({'users': ['tenant-003', ' ']}, 'users[1] must be a username'),
-    ({'user': 'tenant-003', 'users': ['tenant-010']}, 'mutually exclusive'),
+    pytest.param({'user': 'tenant-003', 'users': ['tenant-010']}, 'mutually exclusive', marks=pytest.mark.compat),
     ({'user': 'tenant-003', 'subusers': {}}, 'mutually exclusive'),
     ({'user': 'tenant-003', 'include_account': True}, 'include_account asks the account beside users or subusers'),
     ({'subusers': {'prefix': 'tenant-'}}, 'prefix'),

@@ -4,6 +4,7 @@ two groups of one name, on-behalf-of isolation, and SendGrid's limits checked be
 
 import os
 
+import pytest
 import requests
 import yaml
 from module_helpers import run_module
@@ -22,6 +23,7 @@ def _groups(emu, user=None):
     return {g['name']: g for g in requests.get(emu.url + '/v3/asm/groups', headers=headers, timeout=30).json()}
 
 
+@pytest.mark.compat
 def test_create_once_then_unchanged_with_check_and_diff(emulator_factory, tmp_path):
     emu = emulator_factory(data=DEMO)
     args = {'name': 'Release Notes', 'description': 'What changed, weekly.'}

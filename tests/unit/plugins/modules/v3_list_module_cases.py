@@ -6,6 +6,7 @@ request."""
 import math
 import os
 
+import pytest
 from ansible.plugins.loader import lookup_loader
 from module_helpers import run_module
 from emulator.process import FIXTURES, Emulator
@@ -25,6 +26,7 @@ def _listed(emu, list_name, **options):
         [list_name], variables={}, api_url=emu.url, **dict(V3, **options))]
 
 
+@pytest.mark.compat
 def test_check_diff_run_and_a_second_run_with_no_write(emulator_factory, tmp_path, case):
     name, list_name, listed = case
     emu = emulator_factory(data=DEMO)

@@ -1,9 +1,12 @@
 """make_unsafe: text an outsider chose is never templated, however deep it sits."""
 
+import pytest
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
 
 from ansible_collections.mailops.sendgrid.plugins.plugin_utils.unsafe import make_unsafe
+
+pytestmark = pytest.mark.compat
 
 HOSTILE = "{{ 6 * 7 }}@example.com"
 
