@@ -18,8 +18,12 @@ COLLECTIONS := $(CURDIR)/build/collections
 TREE := $(COLLECTIONS)/ansible_collections/mailops/sendgrid
 PORT ?= 8025
 # The interpreter on the PATH before .venv's is put first: pyenv's shim, which PYENV_VERSION steers.
-# (Sub-makes inherit the PATH below, so `compat` hands this value down.)
+# Exported, and kept when it comes from the environment: a check run by tests/tools/run_checks.py is a make below
+# this one, with .venv first on its PATH, and must still make the compat venvs with the shim, not with .venv's Python.
+ifeq ($(origin SYSTEM_PYTHON),undefined)
 SYSTEM_PYTHON := $(shell command -v $(PYTHON))
+endif
+export SYSTEM_PYTHON
 SANITY_PYTHON ?= 3.11
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PATH := $(BIN):$(PATH)
