@@ -112,10 +112,10 @@ def report(title, checks, total):
     print('\n%s: each check\'s time (wall; CPU = processor time of the check and all it ran)' % title)
     print('  %-*s  %-7s  %8s  %8s' % (width, 'check', 'result', 'wall', 'CPU'))
     for check in checks:
-        print('  %-*s  %-7s  %8s  %8s' % (width, check.name, 'passed' if check.returncode == 0 else 'FAILED',
-                                         minutes(check.wall), minutes(check.cpu)))
-    print('  %-*s  %-7s  %8s  %8s' % (width, 'total', 'FAILED' if failed else 'passed', minutes(total),
-                                     minutes(sum(check.cpu for check in checks))))
+        result = 'passed' if check.returncode == 0 else 'FAILED'
+        print('  %-*s  %-7s  %8s  %8s' % (width, check.name, result, minutes(check.wall), minutes(check.cpu)))
+    result = 'FAILED' if failed else 'passed'
+    print('  %-*s  %-7s  %8s  %8s' % (width, 'total', result, minutes(total), minutes(sum(c.cpu for c in checks))))
     if failed:
         print('failed: %s' % ', '.join(check.name for check in failed))
     return 1 if failed else 0
