@@ -46,6 +46,12 @@ WHERE = {
         'ansible-playbook purge.yml -e suppression_cleanup_dry_run=false -e suppression_cleanup_confirm_count=4000':
             TERMINAL + 'test_the_guides_stopped_run_as_a_person_sees_it_in_a_terminal',
     },
+    'moving_opt_outs.rst': {
+        'aws sesv2 list-suppressed-destinations --reasons COMPLAINT --output json | jq -c '
+        "'.SuppressedDestinationSummaries[]' > ~/ses-complaints.jsonl": NOT_RUN + (
+            'it reads a live Amazon SES account with the aws CLI and jq, over the network; the JSON Lines file it '
+            'writes is a source the import reads, tested in tests/unit/plugins/module_utils/test_opt_out_sources.py'),
+    },
     'emulator.rst': {
         'python -m pip install -r tests/emulator/requirements.txt': HERE + 'test_the_emulator_guide_in_a_fresh_venv',
         'python tests/emulator/serve.py --port 8025 --data tests/emulator/fixtures/demo.yml --generate 1000 &':
