@@ -24,7 +24,7 @@ SANITY_PYTHON ?= 3.11
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: test check units integration eda java lint sanity docs-lint build-install compat compat-low compat-high compat-one demo \
+.PHONY: test check venv units integration eda java lint sanity docs-lint build-install compat compat-low compat-high compat-one demo \
 	emulator bench docs changelog tree clean
 
 DOCS_STAMP := $(VENV)/.docs-installed
@@ -57,10 +57,11 @@ CHECK_JOBS ?= 3
 # tarball (tests/tools/build_install.py, INSTALLED_TESTS), and not in units too.
 TEST_UNITS := tests/unit --ignore=tests/unit/demo/test_demo.py --ignore=tests/unit/docs/test_documented_examples.py
 
-# What two checks share is installed first, once (the compat venvs and Java are each one check's own); then the
-# checks run.
-test: $(STAMP) $(EDA_STAMP) $(DOCS_STAMP)
-	$(BIN)/python tests/tools/run_checks.py --jobs $(CHECK_JOBS) --make-arg 'UNITS=$(TEST_UNITS)' $(CHECKS)
+# What two checks share, installed once before they start (the compat venvs and Java are each one check's own).
+venv: $(STAMP) $(EDA_STAMP) $(DOCS_STAMP)
+
+test:
+	$(PYTHON) tests/tools/run_checks.py --first venv --jobs $(CHECK_JOBS) --make-arg 'UNITS=$(TEST_UNITS)' $(CHECKS)
 
 # The contributor's quick subset, a few minutes on two cores: the unit tests not marked slow and those marked compat
 # (one through each way the collection meets ansible-core), beside ansible-lint; each one's time at the end.
