@@ -60,8 +60,10 @@ TEST_UNITS := tests/unit --ignore=tests/unit/demo/test_demo.py --ignore=tests/un
 # What two checks share, installed once before they start (the compat venvs and Java are each one check's own).
 venv: $(STAMP) $(EDA_STAMP) $(DOCS_STAMP)
 
+# SYSTEM_PYTHON handed down: a check's make would find the interpreter pyenv's shim started the runner with.
 test:
-	$(PYTHON) tests/tools/run_checks.py --first venv --jobs $(CHECK_JOBS) --make-arg 'UNITS=$(TEST_UNITS)' $(CHECKS)
+	$(PYTHON) tests/tools/run_checks.py --first venv --jobs $(CHECK_JOBS) --make-arg 'UNITS=$(TEST_UNITS)' \
+	  --make-arg SYSTEM_PYTHON=$(SYSTEM_PYTHON) $(CHECKS)
 
 # The contributor's quick subset, a few minutes on two cores: the unit tests not marked slow and those marked compat
 # (one through each way the collection meets ansible-core), beside ansible-lint; each one's time at the end.

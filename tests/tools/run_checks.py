@@ -114,13 +114,14 @@ def report(title, checks, total):
         with open(check.log, encoding='utf-8', errors='replace') as log:
             sys.stdout.write(log.read())
     width = max(len(check.name) for check in checks)
+    row = '  %-' + str(width) + 's  %-7s  %8s  %8s'
     print('\n%s: each check\'s time (wall; CPU = processor time of the check and all it ran)' % title)
-    print('  %-*s  %-7s  %8s  %8s' % (width, 'check', 'result', 'wall', 'CPU'))
+    print(row % ('check', 'result', 'wall', 'CPU'))
     for check in checks:
-        print('  %-*s  %-7s  %8s  %8s' % (width, check.name, 'passed' if check.returncode == 0 else 'FAILED',
-                                         minutes(check.wall), minutes(check.cpu)))
-    print('  %-*s  %-7s  %8s  %8s' % (width, 'total', 'FAILED' if failed else 'passed', minutes(total),
-                                     minutes(sum(check.cpu for check in checks))))
+        print(row % (check.name, 'passed' if check.returncode == 0 else 'FAILED', minutes(check.wall),
+                     minutes(check.cpu)))
+    print(row % ('total', 'FAILED' if failed else 'passed', minutes(total),
+                 minutes(sum(check.cpu for check in checks))))
     print('  %s' % load())
     if failed:
         print('failed: %s' % ', '.join(check.name for check in failed))
@@ -140,8 +141,8 @@ def main():
     log_dir = os.path.abspath(args.log_dir)
     first = [Check(args.first, log_dir, args.make_arg)] if args.first else []
     checks = [Check(name, log_dir, args.make_arg) for name in args.checks]
-    print('%s: %d check(s), %d at a time: %s; %s' % (args.title, len(checks), args.jobs, ' '.join(args.checks),
-                                                  load()), flush=True)
+    print('%s: %d check(s), %d at a time: %s; %s'
+          % (args.title, len(checks), args.jobs, ' '.join(args.checks), load()), flush=True)
     try:
         for check in first:
             check.start()
