@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 
 import yaml
 
@@ -91,7 +92,7 @@ def run_target(tree, target, version, stream):
         return proc.returncode == 0, header + proc.stdout
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument('--tree', required=True, help='the collection at ansible_collections/mailops/sendgrid')
     parser.add_argument('--api-versions', default='v3,v2',
@@ -99,23 +100,28 @@ def main():
     parser.add_argument('--jobs', type=int, default=1,
                         help='targets run at once, each in a copy of the tree of its own (default 1)')
     parser.add_argument('targets', nargs='*', help='targets to run (default: all)')
-    args = parser.parse_args()
-    tree = os.path.abspath(args.tree)
+    return parser.parse_args()
+
+
+def planned_runs(tree, targets, versions):
+    """(target, API version) pairs; the role's targets, the longest, first, so that the workers end together."""
     targets_dir = os.path.join(tree, 'tests', 'integration', 'targets')
-    targets = args.targets or sorted(t for t in os.listdir(targets_dir)
-                                     if not is_hidden(os.path.join(targets_dir, t)))
-    versions = args.api_versions.split(',')
+    targets = targets or sorted(t for t in os.listdir(targets_dir) if not is_hidden(os.path.join(targets_dir, t)))
     runs = [(target, version) for version in versions for target in targets
             if version in api_versions(os.path.join(targets_dir, target), versions)]
-    jobs = max(1, min(args.jobs, len(runs)))
+    return sorted(runs, key=lambda run: not run[0].startswith('role_'))
+
+
+def run_all(tree, runs, jobs):
+    """Run them, `jobs` at a time; [(target, version, passed, seconds)] in the order they ended."""
     free = queue.Queue()
     for each in worker_trees(tree, jobs):
         free.put(each)
     lock = threading.Lock()
-    failed = []
+    results = []
 
     def run(target_version):
-        worker_tree = free.get()
+        worker_tree, started = free.get(), time.monotonic()
         try:
             passed, output = run_target(worker_tree, *target_version, stream=jobs == 1)
         finally:
@@ -123,12 +129,23 @@ def main():
         with lock:
             if output:
                 print(output, end='' if output.endswith('\n') else '\n', flush=True)
-            if not passed:
-                failed.append('%s (%s)' % target_version)
+            results.append(target_version + (passed, time.monotonic() - started))
 
     with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
         for future in [pool.submit(run, each) for each in runs]:
             future.result()
+    return results
+
+
+def main():
+    args = parse_args()
+    tree = os.path.abspath(args.tree)
+    runs = planned_runs(tree, args.targets, args.api_versions.split(','))
+    results = run_all(tree, runs, max(1, min(args.jobs, len(runs))))
+    print('integration: each target\'s time')
+    for target, version, passed, seconds in sorted(results, key=lambda result: -result[3]):
+        print('  %-36s %s  %-6s %5.0f s' % (target, version, 'passed' if passed else 'FAILED', seconds))
+    failed = ['%s (%s)' % (target, version) for target, version, passed, dummy in results if not passed]
     print('integration: %d passed, %d failed' % (len(runs) - len(failed), len(failed)))
     if failed:
         print('failed targets: %s' % ', '.join(failed))

@@ -28,8 +28,9 @@ from emulator.process import FIXTURES, Emulator  # noqa: E402
 def pytest_configure(config):
     config.addinivalue_line('markers', 'compat: runs on the lowest and the newest ansible-core too (make compat-low, '
                             'compat-high): one test for each way the collection meets ansible-core (a module\'s '
-                            'argument spec, check and diff mode, the action, lookups, filters, the inventory, the role, '
-                            'the play\'s output and warnings, runner events, signals) and the engine\'s quick tests')
+                            'argument spec, check and diff mode, the action, lookups, filters, the inventory, the '
+                            'role, the play\'s output and warnings, runner events, signals) and the engine\'s quick '
+                            'tests')
     config.addinivalue_line('markers', 'slow: runs whole playbooks or big purges; make check leaves it out unless it '
                             'is marked compat too')
 

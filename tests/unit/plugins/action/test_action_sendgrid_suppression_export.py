@@ -30,6 +30,7 @@ def test_bad_input_fails_before_any_request(tmp_path, args, message):
     assert 'SG.k' not in repr(result) and os.listdir(tmp_path) == []
 
 
+@pytest.mark.compat
 def test_a_failed_request_leaves_no_file_and_names_what_failed(tmp_path):
     result = _run({'lists': [{'list': 'blocks'}], 'dest': str(tmp_path / 'out.csv'), 'max_retries': 0})
     assert result['failed'] and not result['changed'] and 'the file was left as it was' in result['msg'], result

@@ -29,6 +29,7 @@ def test_bad_input_fails_before_any_request(tmp_path, args, message):
     assert 'SG.k' not in repr(result)
 
 
+@pytest.mark.compat
 def test_an_unreachable_api_fails_with_nothing_added(tmp_path):
     src = tmp_path / 'src.txt'
     src.write_text('a@x.test\n')

@@ -125,7 +125,8 @@ def test_a_cache_hit_sends_no_request(tmp_path, fleet):
     ({'filters': [{'keep': 'true'}]}, {}, 'filters[0] must have one key, include or exclude'),
     ({}, {'SENDGRID_API_KEY': 'SG.wrong-key-55aa31'}, 'authorization required (HTTP 401, GET v3/subusers)'),
     ({'api_version': 'v2'}, {}, 'api_version'),
-    pytest.param({'usernme': 'tenant-'}, {}, 'unknown option usernme: did you mean username?', marks=pytest.mark.compat),
+    pytest.param({'usernme': 'tenant-'}, {}, 'unknown option usernme: did you mean username?',
+                 marks=pytest.mark.compat),
     ({'filter': [{'exclude': 'true'}]}, {}, 'unknown option filter: did you mean filters?'),
     ({'concurrency': 4}, {}, 'unknown option concurrency'),            # its pages are read one after the other
     ({'batch_size': 100}, {}, 'unknown option batch_size'),            # it deletes nothing

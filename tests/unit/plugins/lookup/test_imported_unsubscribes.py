@@ -23,6 +23,7 @@ def _write(tmp_path, content, name='report.json'):
     return str(path)
 
 
+@pytest.mark.compat
 def test_the_added_addresses_per_list_user_and_group_id(tmp_path):
     assert LookupModule().run([_write(tmp_path, REPORT)]) == [
         {'list': 'unsubscribes', 'user': None, 'group': None, 'emails': ['a@x.test']},

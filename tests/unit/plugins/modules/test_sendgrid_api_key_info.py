@@ -23,6 +23,7 @@ def _info(emu, tmp_path, key, check_mode=False, **args):
                       tmp_path, check_mode=check_mode)
 
 
+@pytest.mark.compat
 def test_a_purge_key_can_purge_blocks_and_nothing_else(emu, tmp_path):
     emu.reset_stats()
     rc, result = _info(emu, tmp_path, 'SG.demo-blocks-purge', purge=['blocks', 'bounces'], read=['blocks'],

@@ -114,7 +114,8 @@ def test_every_subuser_gets_its_own_webhook_from_a_template(emu, tmp_path):
     ({'url': 'ftp://x.example.com/'}, 'url must be an http:// or https:// URL'),
     ({'url': 'https://x.example.com/{user}'}, 'which only subusers fills in'),
     ({'url': 'https://x.example.com/hook', 'subusers': {}}, 'url must hold {user}'),
-    pytest.param({'url': URL, 'events': ['bounced']}, 'value of events must be one or more of', marks=pytest.mark.compat),
+    pytest.param({'url': URL, 'events': ['bounced']}, 'value of events must be one or more of',
+                 marks=pytest.mark.compat),
     ({'url': 'https://new.example.com/'}, 'events is required to create the webhook'),
     ({'url': URL, 'api_version': 'v2', 'api_user': 'reseller@example.com'}, 'needs api_version v3'),
 ])

@@ -118,7 +118,8 @@ def test_environment_fallbacks(emu, tmp_path):
 
 
 @pytest.mark.parametrize('args,message', [
-    pytest.param({'email': 'a', 'emails': ['b']}, 'parameters are mutually exclusive: email|emails', marks=pytest.mark.compat),
+    pytest.param({'email': 'a', 'emails': ['b']}, 'parameters are mutually exclusive: email|emails',
+                 marks=pytest.mark.compat),
     ({'email': 'a', 'delete_all': True}, 'delete_all cannot be combined with email or emails'),
     ({'emails': ['a'], 'delete_all': True}, 'delete_all cannot be combined with email or emails'),
     pytest.param({}, 'one of the following is required: email, emails, delete_all', marks=pytest.mark.compat),
@@ -129,7 +130,8 @@ def test_environment_fallbacks(emu, tmp_path):
     ({'email': 'a', 'ca_path': '/nonexistent/ca.pem'},
      "ca_path must be an existing file (or directory) of PEM certificate authorities, got '/nonexistent/ca.pem'"),
     ({'delete_all': True, 'state': 'present'}, 'delete_all requires state=absent'),
-    pytest.param({'email': 'a', 'state': 'gone'}, 'value of state must be one of: absent, present, got: gone', marks=pytest.mark.compat),
+    pytest.param({'email': 'a', 'state': 'gone'}, 'value of state must be one of: absent, present, got: gone',
+                 marks=pytest.mark.compat),
     ({'email': 'a', 'timeout': 0}, 'timeout must be greater than 0 and at most 3600 seconds, got 0.0'),
     ({'email': 'a', 'max_retries': -1}, 'max_retries must be an integer from 0 to 20, got -1'),
     ({'email': 'a', 'concurrency': 0}, 'concurrency must be an integer from 1 to 64, got 0'),

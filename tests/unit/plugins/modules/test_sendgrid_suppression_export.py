@@ -24,6 +24,7 @@ def _export(check_mode=False, **options):
     return task
 
 
+@pytest.mark.compat
 def test_check_mode_then_the_export_then_an_identical_one(emu, tmp_path):
     dest = str(tmp_path / 'out' / 'opt-outs.csv')
     os.mkdir(tmp_path / 'out')

@@ -29,6 +29,7 @@ UNDO = {'mailops.sendgrid.sendgrid_unsubscribe': {
     'emails': '{{ item.emails }}', 'state': 'absent'}}
 
 
+@pytest.mark.compat
 def test_check_mode_the_import_an_identical_one_and_the_undo(emu, tmp_path):
     src = tmp_path / 'mailchimp.csv'
     src.write_text('Email Address,First Name\nleft@example.com,Lee\nx1@moved.test,X\nx2@moved.test,Y\n'
