@@ -86,10 +86,13 @@ notes:
     and C(isaac@hotmail).
   - An answer of the wrong shape (a delete not answered with success, a listing that is not a list of records, a
     count that is no count) is an error naming the endpoint. An answer larger than 64 MiB is refused, and paging
-    that does not advance, or goes past 10 million records, is an error.
+    that does not advance, or goes past 10 million records, is an error. The unpaged lists (a group's addresses,
+    the account's group suppressions) are read as they arrive with ijson, whatever their size; without ijson they
+    are parsed whole, within the 64 MiB.
 requirements:
   - requests >= 2.25
   - urllib3 >= 2.0
+  - ijson >= 3.2 (optional, for unpaged group lists in flat memory)
 """
 
     # Where requests run side by side (pages read ahead, addresses asked or deleted in parallel): every plugin but

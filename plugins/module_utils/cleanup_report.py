@@ -148,7 +148,7 @@ def row_json(row):
 def row_cells(row):
     """One row's CSV cells, each safe to open in a spreadsheet."""
     return [("'" + value if value[:1] in _FORMULA_FIRST else value) if value.__class__ is str
-            else spreadsheet_cell(value) for value in row]
+            else '' if value is None else spreadsheet_cell(value) for value in row]
 
 
 def write_report(head, parts, json_out=None, csv_out=None, names=TOTALS):

@@ -6,10 +6,12 @@ that keeps under the rate limit the service announces instead of collecting 429s
 
 from __future__ import annotations
 
+from contextlib import closing
 from urllib.parse import quote
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import HttpCore
+from ansible_collections.mailops.sendgrid.plugins.module_utils.http_core import MAX_ANSWER_BYTES, HttpCore
+from ansible_collections.mailops.sendgrid.plugins.module_utils.json_stream import NotAnArray, array_items
 from ansible_collections.mailops.sendgrid.plugins.module_utils.pacing import RatePacer
 from ansible_collections.mailops.sendgrid.plugins.module_utils.permissions import forbidden_hint
 from ansible_collections.mailops.sendgrid.plugins.module_utils.masking import excerpt
@@ -47,11 +49,39 @@ class ClientV3(HttpCore):
                 method, '%s/v3/%s' % (self.api_url, path), context, params=params, json=body, headers=headers)
         finally:
             self.pacer.after_response(answer_headers)
+        return self._answer(method, path, status, answer_headers, content, context, retried, missing_ok)
+
+    def items(self, path, on_behalf_of=None, context=None):
+        """Each element of the array a GET of `path` answers, parsed as the body arrives (json_stream): an unpaged
+        answer (a group's addresses, the account's group suppressions) is never held whole, whatever its size."""
+        context = dict(context or {}, endpoint='GET v3/%s' % path)
+        headers = {'on-behalf-of': on_behalf_of} if on_behalf_of else {}
+        self.pacer.before_request()
+        response = None
+        try:
+            response = self.open_stream('GET', '%s/v3/%s' % (self.api_url, path), context, headers=headers)
+        finally:
+            self.pacer.after_response(response.headers if response is not None else {})
+        with closing(response):
+            if response.status_code != 200:
+                status, content = self.read_whole(response, context)
+                retried = bool(getattr(getattr(response.raw, 'retries', None), 'history', ()))
+                answer = self._answer('GET', path, status, response.headers, content, context, retried)
+                raise self.unexpected('a JSON array was expected', answer, status=status, **context)
+            try:
+                yield from array_items(self.body_chunks(response, context), MAX_ANSWER_BYTES)
+            except NotAnArray as exc:
+                text = excerpt(exc.head.decode('utf-8', 'replace').strip(), self.secrets) if exc.head else ''
+                raise self.error('unexpected answer: %s%s' % (exc, ', got %s' % text if text else ''),
+                                 status=200, malformed=True, **context) from None
+
+    def _answer(self, method, path, status, headers, content, context, retried, missing_ok=False):
+        """The parsed answer of a request, or the error its status and body say."""
         if status == 404 and missing_ok:
             return NOT_FOUND
         if status == 204 or (not content.strip() and status < 300):
             return None
-        answer = self.parse_json(status, answer_headers, content, context)
+        answer = self.parse_json(status, headers, content, context)
         problem = api_errors(answer, self.secrets)
         if problem is not None:
             # A 403 names the scopes the key likely lacks, beside SendGrid's own message.

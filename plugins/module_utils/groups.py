@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import NOT_FOUND, path_segment
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
-from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3 import is_unix_time
+from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3 import MAX_UNIX_TIME
 
 # SendGrid's limits: 200 groups an account (or subuser), a name of 1 to 30 characters, a description up to 100.
 MAX_GROUPS = 200
@@ -29,18 +29,30 @@ def group_problem(answer):
     return groups_problem([answer])
 
 
-def addresses_problem(answer):
-    if not isinstance(answer, list) or not all(isinstance(item, str) for item in answer):
-        return 'a list of addresses was expected'
-    return None
+def address_problem(item):
+    """What is wrong with one element of a group's addresses (read as they arrive, one at a time)."""
+    return None if isinstance(item, str) else 'a list of addresses was expected'
 
 
-def group_suppressions_problem(answer):
-    if not isinstance(answer, list) or not all(
-            isinstance(row, dict) and isinstance(row.get('email'), str) and isinstance(row.get('group_id'), int)
-            and isinstance(row.get('created_at'), int) and is_unix_time(row['created_at']) for row in answer):
-        return 'a list of group suppressions (each with "email", "group_id" and "created_at") was expected'
-    return None
+def group_suppression_problem(row):
+    """What is wrong with one element of the account's group suppressions (a million of them in a big account:
+    exact types, so that a bool is no id or time, checked at the least cost)."""
+    try:
+        if row['email'].__class__ is str and row['group_id'].__class__ is int and \
+                row['created_at'].__class__ is int and 0 <= row['created_at'] <= MAX_UNIX_TIME:
+            return None
+    except (TypeError, KeyError, IndexError):
+        pass
+    return 'a list of group suppressions (each with "email", "group_id" and "created_at") was expected'
+
+
+def checked_items(client, path, problem, user=None, **context):
+    """Each element of the unpaged array at `path` (client.items: never held whole), checked by `problem`."""
+    for item in client.items(path, on_behalf_of=user, context=dict(context, user=user)):
+        reason = problem(item)
+        if reason:
+            raise client.unexpected(reason, item, user=user, endpoint='GET v3/%s' % path, **context)
+        yield item
 
 
 def _groups_of_address_problem(answer):
@@ -98,8 +110,9 @@ class UnsubscribeGroups:
         return found[0] if found else None
 
     def suppressions(self):
-        """Every group suppression of the account, {email, group_id, group_name, created_at}, in one request."""
-        return self._call('GET', 'asm/suppressions', expect=group_suppressions_problem)
+        """Every group suppression of the account, {email, group_id, group_name, created_at}: one request, read as
+        it arrives."""
+        return checked_items(self.client, 'asm/suppressions', group_suppression_problem, self.user)
 
     def of_address(self, email):
         """The groups that suppress `email`, each {id, name}."""
@@ -108,8 +121,8 @@ class UnsubscribeGroups:
 
     def members(self, group_id):
         """How many addresses the group holds."""
-        return len(self._call('GET', 'asm/groups/%s/suppressions' % path_segment(group_id),
-                              expect=addresses_problem))
+        return sum(1 for dummy in checked_items(self.client, 'asm/groups/%s/suppressions' % path_segment(group_id),
+                                                address_problem, self.user))
 
     def create(self, name, description, is_default):
         return self._call('POST', 'asm/groups', expect=group_problem,

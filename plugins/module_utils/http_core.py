@@ -26,7 +26,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.constants import 
     DEFAULT_API_URL, DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, RETRY_STATUSES)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import check_api_url
 from ansible_collections.mailops.sendgrid.plugins.module_utils.pacing import ClampedRetry
-from ansible_collections.mailops.sendgrid.plugins.module_utils.request_deadline import DeadlineAdapter, Watch
+from ansible_collections.mailops.sendgrid.plugins.module_utils.request_deadline import BodyWatch, DeadlineAdapter, Watch
 
 USER_AGENT = 'mailops.sendgrid-ansible-collection'
 # The largest answer read, compressed or not: far above a page of 500 records or an unpaged list of 100,000.
@@ -98,6 +98,46 @@ class HttpCore:
             if watch.expired:       # a body read to the close of a connection the watchdog cut
                 raise self._past_deadline(context)
         return status, response.headers, content, retried
+
+    def open_stream(self, method, url, context, **kwargs):
+        """The response of a request whose body the caller reads as it arrives (body_chunks) and then closes. The
+        deadline covers the answer's headers; each read of the body is bounded by the timeout, not the whole body,
+        which may take long to read by design."""
+        stopping.check()
+        with Watch(self.timeout) as watch:
+            try:
+                return self.session.request(method, url, timeout=self.timeout, allow_redirects=False, stream=True,
+                                            **kwargs)
+            except requests.exceptions.RequestException as exc:
+                if watch.expired:
+                    raise self._past_deadline(context) from None
+                raise self._unreachable(exc, context) from None
+
+    def body_chunks(self, response, context):
+        """The body of an open_stream response, a chunk at a time, each within the timeout (BodyWatch); a
+        connection lost midway is an error naming it."""
+        chunks = response.iter_content(CHUNK_BYTES)
+        while True:
+            stopping.check()
+            with BodyWatch(self.timeout, response.raw.connection) as watch:
+                try:
+                    chunk = next(chunks, None)
+                except requests.exceptions.RequestException as exc:
+                    if watch.expired:
+                        raise self._past_deadline(context) from None
+                    raise self._unreachable(exc, context) from None
+            if watch.expired:
+                raise self._past_deadline(context)
+            if chunk is None:
+                return
+            yield chunk
+
+    def read_whole(self, response, context):
+        """(status, body bytes) of an open_stream response read at once, within MAX_ANSWER_BYTES."""
+        try:
+            return self._content(response, context)
+        except requests.exceptions.RequestException as exc:
+            raise self._unreachable(exc, context) from None
 
     def parse_json(self, status, headers, content, context):
         try:

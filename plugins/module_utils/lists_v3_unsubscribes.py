@@ -10,7 +10,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.client_v3 import 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import Filters
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.groups import (
-    addresses_problem, group_problem, group_suppressions_problem, groups_problem, match_group)
+    address_problem, checked_items, group_problem, group_suppression_problem, groups_problem, match_group)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_base import ADDED, DELETED, NOT_LISTED
 from ansible_collections.mailops.sendgrid.plugins.module_utils.lists_v3 import V3List, created_text
 
@@ -122,11 +122,17 @@ class GroupUnsubscribes(AddingList):
         if filters.limit == 0:
             return
         tag = {'group_id': group_id, 'group_name': self.group_name}
+        # Both answers are unpaged arrays, read as they arrive: a group of a million addresses is never held whole.
         if not filters.times:
-            answer = self._call('GET', self.path, expect=addresses_problem)
-            records = (dict(tag, email=email) for email in answer)
+            records = (dict(tag, email=email) for email in self._items(self.path, address_problem))
         else:
-            answer = self._call('GET', 'asm/suppressions', expect=group_suppressions_problem)
             records = (dict(tag, email=row['email'], created=created_text(row['created_at']))
-                       for row in answer if row['group_id'] == group_id)
-        yield from filters.window(record for record in records if filters.matches(record))
+                       for row in self._items('asm/suppressions', group_suppression_problem)
+                       if row['group_id'] == group_id)
+        yield from filters.narrowed(records)
+
+    def _items(self, path, problem):
+        try:
+            yield from checked_items(self.client, path, problem, self.user, list_name=self.name)
+        except SendGridError as exc:
+            raise exc.with_context(list_name=self.name, user=self.user) from None

@@ -62,6 +62,24 @@ class Watch:
         return False
 
 
+class BodyWatch(Watch):
+    """The deadline of one read of a body read as it arrives (entered around each read): the time its reader
+    spends between reads is not counted, so a slow consumer is never cut, while a server that stops sending is."""
+
+    def __init__(self, seconds, connection):
+        super().__init__(seconds)
+        self.connection = connection
+
+    def __enter__(self):
+        self.deadline = time.monotonic() + self.seconds
+        _WATCHDOG.add(self)
+        return self
+
+    def __exit__(self, *exc_info):
+        _WATCHDOG.remove(self)
+        return False
+
+
 def current_watch():
     return getattr(_current, 'watch', None)
 

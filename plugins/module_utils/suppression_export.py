@@ -107,8 +107,9 @@ def _write_list(suppression_list, export, writer):
         group_id = suppression_list.resolve_group()
         described = _group_of(suppression_list, group_id)
     count = 0
+    write = writer.for_list(dict(where, **described))
     for record in select(suppression_list, export.filters, export.selectors):
-        writer.write(dict(record, **where, **described))
+        write(record)
         count += 1
         if count % TELL_EVERY == 0:
             export.progress.records_read(TELL_EVERY, TELL_EVERY)

@@ -14,7 +14,8 @@ description:
     list, the user, the group's id, name and description, the address, its C(created) date and the list's own fields
     (C(reason), C(status)). M(mailops.sendgrid.sendgrid_suppression_import) reads the file back.
   - Rows are streamed as they are read, so memory stays flat whatever the lists hold; a group's addresses come with
-    their dates from C(GET /v3/asm/suppressions).
+    their dates from C(GET /v3/asm/suppressions), one unpaged answer that is parsed as it arrives (with the Python
+    library C(ijson)), never held whole, so a group of a million addresses costs no more memory than a paged list.
   - The file is written to a temporary file in the same folder (mode C(0600), since it names people) and renamed
     over O(dest) only when its content differs from the file already there; an identical export reports
     C(changed=false) and leaves the file untouched.

@@ -463,7 +463,8 @@ def opt_out_emulator(records):
 def opt_out_peer(what, url, path):
     command = [sys.executable, os.path.join(HERE, 'opt_out_peer.py'), what, '--url', url, '--api-key', KEY,
                '--file', path, '--concurrency', str(CONCURRENCY)]
-    return json.loads(run_measured(command, dict(os.environ))[3].strip().splitlines()[-1])
+    seconds, rss, dummy, output, dummy = run_measured(command, dict(os.environ))
+    return dict(json.loads(output.strip().splitlines()[-1]), peak_rss_mb=round(rss, 1))
 
 
 def bench_opt_outs(workdir):
@@ -491,6 +492,40 @@ def bench_opt_outs(workdir):
         valid = sum(1 for row in csv.DictReader(handle) if '@' in row['email'])
     return {'records': records, 'pages': math.ceil(records / PAGE), 'valid': valid,
             'batches': math.ceil(valid / PAGE), 'export': export, 'import': imported}
+
+
+def bench_group_opt_outs(workdir):
+    """A group of a million: its export (one unpaged answer of the account's group suppressions, read as it
+    arrives) and the identical import into the same group (one unpaged read of the group, no write), against
+    the peer that reads the same answer whole."""
+    records, exported = scaled(1000000), os.path.join(workdir, 'group-opt-outs.csv')
+    with Emulator('--data', os.path.join(HERE, 'fixture_group.yml'), '--generate', records, '--generate-lists',
+                  'unsubscribes', '--latency-ms', LATENCY_MS, '--seed', 1) as emu:
+        emu.reset_stats()
+        seconds, rss, dummy = playbook('export_group.yml', emu.url, 'v3', BENCH_FILE=exported)
+        export = {'seconds': round(seconds, 2), 'peak_rss_mb': round(rss, 1), 'requests': emu.stats()['total'],
+                  'peer': opt_out_peer('export-group', emu.url, os.path.join(workdir, 'peer-group.csv'))}
+        emu.reset_stats()
+        seconds, rss, dummy = playbook('import_group.yml', emu.url, 'v3', BENCH_FILE=exported)
+        stats = emu.stats()
+        again = {'seconds': round(seconds, 2), 'peak_rss_mb': round(rss, 1), 'requests': stats['total'],
+                 'write_requests': stats['writes']}
+    return {'records': records, 'export': export, 'import_again': again}
+
+
+def _group_opt_out_rows(results):
+    moved = results['group_opt_outs']
+    export, again = moved['export'], moved['import_again']
+    return [('11. v3 export of a group of %d' % moved['records'],
+             '%.1f s, RSS %.0f MB, %d requests; peer (answer read whole) %.1f s, RSS %.0f MB' % (
+                 export['seconds'], export['peak_rss_mb'], export['requests'], export['peer']['seconds'],
+                 export['peer']['peak_rss_mb']),
+             '<= 150 MB, <= 1.2 x peer: %s' % verdict(
+                 export['peak_rss_mb'] <= 150 and export['seconds'] <= 1.2 * export['peer']['seconds'])),
+            ('12. v3 identical import of it into the group',
+             '%.1f s, RSS %.0f MB, %d requests, %d writes' % (
+                 again['seconds'], again['peak_rss_mb'], again['requests'], again['write_requests']),
+             '<= 150 MB, 0 writes: %s' % verdict(again['peak_rss_mb'] <= 150 and again['write_requests'] == 0))]
 
 
 def _opt_out_rows(results):
@@ -706,6 +741,7 @@ def figures(results):
             'exact, re-run 0 writes: %s' % verdict(
                 faults['extra_deleted'] == 0 and faults['missed'] == 0 and faults['rerun_writes'] == 0)))
     rows += _opt_out_rows(results)
+    rows += _group_opt_out_rows(results)
     rows += _other_rows(results)
     return rows
 
@@ -759,6 +795,7 @@ def main():
                  ('million', lambda: bench_million(workdir)),
                  ('journal', lambda: bench_journal(workdir)),
                  ('opt_outs', lambda: bench_opt_outs(workdir)),
+                 ('group_opt_outs', lambda: bench_group_opt_outs(workdir)),
                  ('uri_loop_v2', lambda: bench_uri_loop('v2')),
                  ('uri_loop_v3', lambda: bench_uri_loop('v3')),
                  ('rate_v3', lambda: bench_rate_limit('v3', workdir)),

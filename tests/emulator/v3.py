@@ -212,7 +212,7 @@ class V3:
 
     def group_members(self, owner, group_id):
         group = self._group(owner, group_id)
-        return 200, [email for email, dummy in self.store.group_suppressions(group['id'])]
+        return 200, Unpaged([email for email, dummy in self.store.group_suppressions(group['id'])])
 
     def add_to_group(self, owner, group_id):
         emails = _addresses(json_body('recipient_emails'), 'recipient_emails')
@@ -236,8 +236,8 @@ class V3:
         return 204, None
 
     def all_group_suppressions(self, owner):
-        return 200, [{'email': email, 'group_id': group_id, 'group_name': name, 'created_at': unix(created)}
-                     for email, group_id, name, created in self.store.all_group_suppressions(owner)]
+        return 200, Unpaged([{'email': email, 'group_id': group_id, 'group_name': name, 'created_at': unix(created)}
+                             for email, group_id, name, created in self.store.all_group_suppressions(owner)])
 
     # ---- subusers -----------------------------------------------------------------------------------------
     def list_subusers(self, owner):
@@ -360,9 +360,28 @@ def register_scopes(app, store, gate):
     app.add_url_rule('/v3/scopes', endpoint='v3_scopes_get', view_func=handle, methods=['GET'])
 
 
+class Unpaged:
+    """An unpaged array answer (a group's addresses, the account's group suppressions), sent as it is serialised,
+    as a server sends a long body: the first elements leave before the last are written."""
+
+    ROWS_A_CHUNK = 2000
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def chunks(self):
+        yield '['
+        for start in range(0, len(self.rows), self.ROWS_A_CHUNK):
+            text = json.dumps(self.rows[start:start + self.ROWS_A_CHUNK])[1:-1]
+            yield text if start == 0 else ',' + text
+        yield ']'
+
+
 def respond(status, body, headers):
     if body is None:
         return Response(status=status, headers=headers)
+    if isinstance(body, Unpaged):
+        return Response(body.chunks(), status=status, headers=headers, mimetype='application/json')
     return Response(json.dumps(body), status=status, headers=headers, mimetype='application/json')
 
 

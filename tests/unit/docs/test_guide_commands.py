@@ -203,7 +203,7 @@ def test_the_tarball_commands(tmp_path):
     installed = home / '.ansible' / 'collections' / 'ansible_collections' / 'mailops' / 'sendgrid'
     with open(installed / 'MANIFEST.json', encoding='utf-8') as handle:
         assert '"name": "sendgrid"' in handle.read()
-    subprocess.run([str(venv / 'python'), '-c', 'import requests, jmespath, urllib3'], check=True)
+    subprocess.run([str(venv / 'python'), '-c', 'import requests, jmespath, urllib3, ijson'], check=True)
 
 
 @pytest.fixture(scope='module')

@@ -2,6 +2,7 @@
 request."""
 
 import json
+import time
 
 import pytest
 from hostile_server import HostileServer, json_reply
@@ -75,3 +76,36 @@ def test_the_pacer_sees_every_answer():
         client.call('GET', 'suppression/blocks')
     assert client.pacer._remaining is not None and client.pacer._remaining <= 0
     assert json.dumps(client.pacer.waited) == '0.0'
+
+
+def test_an_unpaged_array_is_read_as_it_arrives():
+    addresses = ['user%05d@x.test' % n for n in range(20000)]
+    with HostileServer(lambda request: json_reply(addresses)) as server:
+        items = _client(server).items('asm/groups/7/suppressions', on_behalf_of='tenant-42')
+        assert next(items) == addresses[0]
+        assert list(items) == addresses[1:]
+        request = server.requests[0]
+    assert request.path == '/v3/asm/groups/7/suppressions' and request.headers['on-behalf-of'] == 'tenant-42'
+
+
+@pytest.mark.parametrize('reply, message', [
+    (json_reply({'errors': [{'field': None, 'message': 'access forbidden'}]}, status=403),
+     r'access forbidden.*asm\.groups\.suppressions\.read.*HTTP 403, GET v3/asm/groups/7/suppressions'),
+    (json_reply({'whatever': 1}, status=418), 'HTTP 418 with an unexpected answer'),
+    (json_reply({'recipient_emails': []}), r'unexpected answer: a JSON array was expected, got \{"recipient_emails'),
+    (json_reply(b'["a@x.test", "b@'), 'unexpected answer: the answer was truncated or is malformed JSON'),
+])
+def test_an_unpaged_answer_that_is_no_array_is_an_error_naming_it(reply, message):
+    with HostileServer(lambda request: reply) as server:
+        with pytest.raises(SendGridError, match=message):
+            list(_client(server).items('asm/groups/7/suppressions'))
+
+
+def test_a_slow_reader_of_an_unpaged_array_is_not_cut():
+    """The timeout bounds each read of the body, not the time the reader spends between elements."""
+    addresses = ['user%05d@x.test' % n for n in range(20000)]
+    with HostileServer(lambda request: json_reply(addresses)) as server:
+        items = _client(server, timeout=0.5).items('asm/groups/7/suppressions')
+        first = next(items)
+        time.sleep(1)
+        assert [first] + list(items) == addresses

@@ -5,7 +5,7 @@ import pytest
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.groups import (
-    check_group_fields, groups_problem, manage_group, match_group, shown)
+    address_problem, check_group_fields, group_suppression_problem, groups_problem, manage_group, match_group, shown)
 
 GROUPS = [{'id': 1, 'name': 'News'}, {'id': 2, 'name': 'news'}, {'id': 3, 'name': 'Receipts'}]
 
@@ -58,6 +58,24 @@ class Groups:
 
     def update(self, group_id, changes):
         self.calls.append(('update', group_id, changes))
+
+
+@pytest.mark.parametrize('row', [
+    {'email': 'a@x.test', 'group_id': 1},
+    {'email': 'a@x.test', 'group_id': True, 'created_at': 1700000000},
+    {'email': 'a@x.test', 'group_id': 1, 'created_at': 1700000000.5},
+    {'email': 'a@x.test', 'group_id': 1, 'created_at': -1},
+    {'email': 7, 'group_id': 1, 'created_at': 1700000000},
+    ['a@x.test', 1, 1700000000], 'a@x.test', None,
+])
+def test_a_group_suppression_of_another_shape_is_named(row):
+    assert group_suppression_problem({'email': 'a@x.test', 'group_id': 1, 'created_at': 1700000000}) is None
+    assert 'group suppressions' in group_suppression_problem(row)
+
+
+def test_a_group_member_is_an_address():
+    assert address_problem('a@x.test') is None
+    assert address_problem({'email': 'a@x.test'}) == 'a list of addresses was expected'
 
 
 def test_a_change_is_returned_with_its_diff_and_check_mode_writes_nothing():

@@ -63,3 +63,20 @@ def test_window_applies_offset_then_limit():
     assert list(Filters(offset=2, limit=3).window(iter(range(10)))) == [2, 3, 4]
     assert list(Filters(offset=8).window(iter(range(10)))) == [8, 9]
     assert list(Filters(limit=0).window(iter(range(10)))) == []
+
+
+def test_narrowed_passes_an_unfiltered_list_through_untouched():
+    records = iter([{'email': 'a@x.test'}])
+    assert Filters().narrowed(records) is records
+
+
+def test_narrowed_matches_then_windows():
+    records = [{'email': 'A@x.test', 'created': '2025-01-02 00:00:00'},
+               {'email': 'b@x.test', 'created': '2025-01-03 00:00:00'},
+               {'email': 'a@x.test', 'created': '2025-01-04 00:00:00'}]
+    assert [r['created'] for r in Filters(email='a@X.test').narrowed(iter(records))] == [
+        '2025-01-02 00:00:00', '2025-01-04 00:00:00']
+    assert [r['created'] for r in Filters(email='a@x.test', offset=1).narrowed(iter(records))] == [
+        '2025-01-04 00:00:00']
+    assert [r['email'] for r in Filters(start_date='2025-01-03', end_date='2025-01-05', limit=1).narrowed(
+        iter(records))] == ['b@x.test']

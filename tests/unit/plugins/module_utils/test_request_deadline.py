@@ -34,3 +34,10 @@ def test_a_quick_answer_is_untouched():
     with HostileServer(lambda request: json_reply([])) as server:
         client = ClientV3(api_key='SG.k', api_url=server.url, timeout=1)
         assert [client.call('GET', 'suppression/blocks') for dummy in range(3)] == [[], [], []]
+
+
+def test_an_unpaged_answer_that_drips_is_cut_at_the_deadline():
+    with HostileServer(lambda request: drip_body(0.1)) as server:
+        client = ClientV3(api_key='SG.k', api_url=server.url, timeout=1, max_retries=3)
+        with pytest.raises(SendGridError, match='did not arrive whole in time'):
+            list(client.items('asm/groups/7/suppressions'))
