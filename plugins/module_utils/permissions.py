@@ -154,6 +154,25 @@ def missing(held, permissions):
     return lacking
 
 
+def for_entries(entries, writes=True):
+    """What a run over the cleanup's `lists` entries needs: the reads (and, with `writes`, the deletes) of each
+    list, and reading the subusers when an entry selects them."""
+    needed = [permission for entry in entries for permission in for_list(entry['list'])
+              if writes or not permission.writes]
+    if any(entry.get('subusers') is not None for entry in entries):
+        needed.append(BY_NAME['read_subusers'])
+    return needed
+
+
+def checked(client, needed, dry_run=False):
+    """check_key, its refusal raised as a SendGridError (the run must not start); the KeyCheck for its
+    warnings."""
+    key = check_key(client, needed, dry_run=dry_run)
+    if key.refusal:
+        raise SendGridError(key.refusal)
+    return key
+
+
 def key_scopes(client):
     """The key's scopes from `GET /v3/scopes` (asked without on-behalf-of: a subuser's call is held, we assume, to
     its parent key's scopes), or None when SendGrid refuses to tell (401 or 403)."""
@@ -247,7 +266,7 @@ USES = (
     ('``sendgrid_invalid_email``', ('read_invalid_emails',), ('delete_invalid_emails',)),
     ('``sendgrid_spam_report``', ('read_spam_reports',), ('delete_spam_reports',)),
     ('``sendgrid_subuser_bounce``', ('read_bounces',), ('delete_bounces',)),
-    ('``sendgrid_suppression_export``', LIST_READS, ()),
+    ('``sendgrid_suppression_export``', LIST_READS + ('read_groups',), ()),
     ('``sendgrid_suppression_import``', ('read_unsubscribes', 'read_groups', 'read_group_unsubscribes'),
      ('add_unsubscribes', 'add_group_unsubscribes', 'create_groups')),
     ('``sendgrid_suppression_info``', LIST_READS, ()),
@@ -291,9 +310,7 @@ def checked_first(module, names, for_many):
     its first read: the task fails naming the missing scopes of the operations `names` (those it surely needs),
     and the warnings go to the module."""
     def run(client, options):
-        key = check_key(client, [BY_NAME[name] for name in names], dry_run=module.check_mode)
-        if key.refusal:
-            raise SendGridError(key.refusal)
+        key = checked(client, [BY_NAME[name] for name in names], dry_run=module.check_mode)
         for warning in key.warnings:
             module.warn(warning)
         return for_many(client, options)

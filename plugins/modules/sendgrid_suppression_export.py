@@ -124,6 +124,10 @@ options:
 notes:
   - The columns, in order, are C(list), C(user), C(group_id), C(group_name), C(group_description), C(email),
     C(created), C(reason), C(status); a field a list does not have is empty (CSV) or V(null) (JSON Lines).
+  - On Web API v3 the API key's scopes are asked once (C(GET /v3/scopes)) before the first read; an export of a
+    list the key may not read (or of a O(lists[].subusers) selection without C(subusers.read)) is refused before
+    any list is read, naming each missing scope and what needs it. A key that may not read its own scopes exports
+    with a warning that they were not checked. The getting started guide lists the scopes of each list.
 seealso:
   - module: mailops.sendgrid.sendgrid_suppression_import
   - module: mailops.sendgrid.sendgrid_suppression_cleanup
