@@ -339,7 +339,8 @@ summary_lines:
     - DRY RUN - nothing was deleted in 0.4 s
     - selected 2, deleted 0, already gone 0, failed 0
     - "invalid_emails: 2 selected"
-    - "a real run of this selection needs check mode off"
+    - "a real run of this selection needs a run without check mode (no --check, no check_mode: true); check mode
+      made this a dry run, though dry_run is false"
   version_added: 2.0.0
 """
 
