@@ -234,6 +234,7 @@ EXAMPLES = r"""
     status: "5."
     max_delete: 5000
 
+# Where no run was killed (as in the demo account of `make emulator`), this reports none and says so.
 - name: What did the purge that was killed last night delete? Report it, and delete nothing
   mailops.sendgrid.sendgrid_suppression_cleanup:
     recover_only: true

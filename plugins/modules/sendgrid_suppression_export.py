@@ -143,13 +143,13 @@ EXAMPLES = r"""
       - list: spam_reports
     dest: "{{ playbook_dir }}/opt-outs.csv"
 
-- name: Back up the global unsubscribes of every subuser whose name starts with "tenant-"
+- name: Back up the spam reports of every subuser whose name starts with "tenant-"
   mailops.sendgrid.sendgrid_suppression_export:
     lists:
-      - list: unsubscribes
+      - list: spam_reports
         subusers:
           username: tenant-
-    dest: "{{ playbook_dir }}/tenant-unsubscribes.jsonl"
+    dest: "{{ playbook_dir }}/tenant-spam-reports.jsonl"
 """
 
 RETURN = r"""
