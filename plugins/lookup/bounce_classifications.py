@@ -66,10 +66,10 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: How the account's bounces of March were classified
+- name: How the account's bounces of June 2024 were classified
   ansible.builtin.debug:
     msg: "{{ item.date }} {{ item.classification }}: {{ item.count }}"
-  loop: "{{ query('mailops.sendgrid.bounce_classifications', start_date='2025-03-01', end_date='2025-03-31') }}"
+  loop: "{{ query('mailops.sendgrid.bounce_classifications', start_date='2024-06-01', end_date='2024-06-30') }}"
 
 - name: The domains behind the invalid addresses of every tenant subuser, most bounces first
   ansible.builtin.debug:

@@ -146,10 +146,10 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ query('mailops.sendgrid.suppressions', 'invalid_emails') }}"
 
-- name: The addresses SendGrid found badly formed in the last 30 days
+- name: The addresses SendGrid found badly formed since 2024
   ansible.builtin.set_fact:
     bad_syntax: >-
-      {{ lookup('mailops.sendgrid.suppressions', 'invalid_emails', days=30,
+      {{ lookup('mailops.sendgrid.suppressions', 'invalid_emails', start_date='2024-01-01',
                 query="[?reason=='Bad Syntax'].email", wantlist=true) }}
 
 - name: Bounces of two subusers, one task each record

@@ -98,9 +98,7 @@ def _checked_key(client, request, planned):
     if planned is not None:
         needed = [permission for entry in planned for permission in permissions.for_list(entry[0])]
     else:
-        needed = [permission for entry in request.entries for permission in permissions.for_list(entry['list'])]
-        if any(entry.get('subusers') is not None for entry in request.entries):
-            needed.append(permissions.BY_NAME['read_subusers'])
+        needed = permissions.for_entries(request.entries)
     key = permissions.check_key(client, needed, dry_run=request.dry_run or request.recover_only)
     if key.refusal:
         raise CleanupError(key.refusal)

@@ -24,7 +24,7 @@ class Request:
     SETTINGS = {'query': None, 'select_all': False, 'dry_run': True, 'max_delete': 1000, 'confirm_count': None,
                 'report_dir': None, 'report_name': '', 'plan_file': None, 'apply_plan': None, 'selector_values': {},
                 'recover_only': False, 'remove_opt_outs': False, 'progress': None,
-                'continues': (), 'option_prefix': ''}
+                'continues': (), 'option_prefix': '', 'check_mode': False, 'dry_run_option': None}
 
     def __init__(self, options, entries, filters, selectors, **settings):
         unknown = set(settings) - set(self.SETTINGS)

@@ -177,7 +177,7 @@ def summary_lines(result, request):
     if result.get('plan'):
         lines.append(plan_line(result['plan'], prefix))
     if dry_run:
-        lines.append(_real_run_needs(result, prefix, request.max_delete))
+        lines.append(_real_run_needs(result, request))
     return [line for line in lines if line]
 
 
@@ -192,9 +192,19 @@ def _scope_name(entry):
     return '%s%s%s' % (entry['list'], group, ' of %s' % entry['user'] if entry.get('user') else '')
 
 
-def _real_run_needs(result, prefix, max_delete):
+def _real_run_needs(result, request):
+    """What a real run needs, in the caller's option names: check mode (--check, or a task's check_mode: true)
+    makes a dry run whatever dry_run says, so the line names it as the cause, not dry_run."""
+    prefix = request.option_prefix
     confirm = result['plan']['addresses'] if result.get('plan') else result['totals']['selected']
-    needs = '%sdry_run: false' % prefix if prefix else 'check mode off'
-    if confirm > max_delete:
-        needs += ' and %sconfirm_count: %d' % (prefix, confirm)
-    return 'a real run of this selection needs %s' % needs
+    needs = []
+    if not request.check_mode or request.dry_run_option is not False:
+        needs.append('%sdry_run: false' % prefix)
+    if request.check_mode:
+        needs.append('a run without check mode (no --check, no check_mode: true)')
+    if confirm > request.max_delete:
+        needs.append('%sconfirm_count: %d' % (prefix, confirm))
+    why = ''
+    if request.check_mode and request.dry_run_option is False:
+        why = '; check mode made this a dry run, though %sdry_run is false' % prefix
+    return 'a real run of this selection needs %s%s' % (' and '.join(needs), why)

@@ -111,6 +111,11 @@ PURGES = {
 }
 CATALOGUE_KINDS = {'customer_bounces': 'bounces', 'subuser_bounces': 'bounces',
                    'customer_invalid_emails': 'invalid_emails'}
+# The catalogue's lists, as a role or the cleanup names them in `lists` (the guide's table shows these names, not
+# the kinds above; a unit test holds them equal to the catalogue, which this file cannot import: the v3 client,
+# under the catalogue, imports this table).
+CLEANUP_LISTS = ('blocks', 'customer_bounces', 'customer_invalid_emails', 'group_unsubscribes', 'invalid_emails',
+                 'spam_reports', 'subuser_bounces', 'unsubscribes')
 # The other intents the info module answers, each the operations it needs.
 INTENTS = {
     'groups': ('read_groups', 'create_groups', 'update_groups', 'delete_groups'),
@@ -152,6 +157,25 @@ def missing(held, permissions):
             seen.add(permission.name)
             lacking.append(permission)
     return lacking
+
+
+def for_entries(entries, writes=True):
+    """What a run over the cleanup's `lists` entries needs: the reads (and, with `writes`, the deletes) of each
+    list, and reading the subusers when an entry selects them."""
+    needed = [permission for entry in entries for permission in for_list(entry['list'])
+              if writes or not permission.writes]
+    if any(entry.get('subusers') is not None for entry in entries):
+        needed.append(BY_NAME['read_subusers'])
+    return needed
+
+
+def checked(client, needed, dry_run=False):
+    """check_key, its refusal raised as a SendGridError (the run must not start); the KeyCheck for its
+    warnings."""
+    key = check_key(client, needed, dry_run=dry_run)
+    if key.refusal:
+        raise SendGridError(key.refusal)
+    return key
 
 
 def key_scopes(client):
@@ -247,7 +271,7 @@ USES = (
     ('``sendgrid_invalid_email``', ('read_invalid_emails',), ('delete_invalid_emails',)),
     ('``sendgrid_spam_report``', ('read_spam_reports',), ('delete_spam_reports',)),
     ('``sendgrid_subuser_bounce``', ('read_bounces',), ('delete_bounces',)),
-    ('``sendgrid_suppression_export``', LIST_READS, ()),
+    ('``sendgrid_suppression_export``', LIST_READS + ('read_groups',), ()),
     ('``sendgrid_suppression_import``', ('read_unsubscribes', 'read_groups', 'read_group_unsubscribes'),
      ('add_unsubscribes', 'add_group_unsubscribes', 'create_groups')),
     ('``sendgrid_suppression_info``', LIST_READS, ()),
@@ -275,8 +299,8 @@ def rst_tables():
     """The getting started guide's tables, in reStructuredText: what each module needs, what a purge of each list
     (the cleanup, the role) needs, and every operation of the table."""
     uses = [(name, _rst_scopes(reads), _rst_scopes(writes)) for name, reads, writes in USES]
-    purges = [('``%s``' % kind, _rst_scopes([n for n in names if not BY_NAME[n].writes]),
-               _rst_scopes([n for n in names if BY_NAME[n].writes])) for kind, names in sorted(PURGES.items())]
+    purges = [('``%s``' % name, _rst_scopes([p.name for p in for_list(name) if not p.writes]),
+               _rst_scopes([p.name for p in for_list(name) if p.writes])) for name in CLEANUP_LISTS]
     operations = [(permission.doing, _rst_scopes([permission.name])) for permission in PERMISSIONS]
     return '\n'.join(
         _list_table('What each module needs: every item, and of an item with ``or`` any one scope', ('module', 'to read', 'to change'), uses)
@@ -291,9 +315,7 @@ def checked_first(module, names, for_many):
     its first read: the task fails naming the missing scopes of the operations `names` (those it surely needs),
     and the warnings go to the module."""
     def run(client, options):
-        key = check_key(client, [BY_NAME[name] for name in names], dry_run=module.check_mode)
-        if key.refusal:
-            raise SendGridError(key.refusal)
+        key = checked(client, [BY_NAME[name] for name in names], dry_run=module.check_mode)
         for warning in key.warnings:
             module.warn(warning)
         return for_many(client, options)

@@ -7,6 +7,7 @@ subusers selection, selected as the cleanup selects them, streamed one row at a 
 
 from __future__ import annotations
 
+from ansible_collections.mailops.sendgrid.plugins.module_utils import permissions
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client, open_list, regional_clients
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup import expand_entries
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_arguments import lists_option
@@ -55,6 +56,7 @@ class Export:
         self.dest, self.format = params['dest'], format_of(params['dest'], params.get('format'))
         self.check_mode = bool(check_mode)
         self.progress = progress or Progress()
+        self.warnings = []
 
 
 def for_users(entries, users):
@@ -71,8 +73,10 @@ def for_users(entries, users):
 
 
 def open_lists(export):
-    """Every list of the export, each checked before the first request, and the client of each."""
+    """Every list of the export, each checked before the first request, and the client of each. The key's scopes
+    are checked first: an export it may not read is refused before any list (or the subusers) is read."""
     client = open_client(export.options, read_only=True)
+    export.warnings = permissions.checked(client, permissions.for_entries(export.entries, writes=False)).warnings
     client_for = regional_clients(export.options, client)
     return [open_list(client_for(region), name, user, group)
             for name, user, group, region in expand_entries(client, export.entries)]
@@ -95,8 +99,11 @@ def run(export):
         target.discard()
         raise
     changed = target.commit()
-    return {'changed': changed, 'dest': export.dest, 'format': export.format, 'lists': counts,
-            'records': sum(entry['records'] for entry in counts)}
+    result = {'changed': changed, 'dest': export.dest, 'format': export.format, 'lists': counts,
+              'records': sum(entry['records'] for entry in counts)}
+    if export.warnings:
+        result['warnings'] = export.warnings
+    return result
 
 
 def _write_list(suppression_list, export, writer):

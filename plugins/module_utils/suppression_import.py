@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils import stopping
+from ansible_collections.mailops.sendgrid.plugins.module_utils import permissions, stopping
 from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import open_client, open_list, regional_clients
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import OptionError, SendGridError, require_v3
 from ansible_collections.mailops.sendgrid.plugins.module_utils.groups import UnsubscribeGroups, check_group_fields
 from ansible_collections.mailops.sendgrid.plugins.module_utils.import_report import write_report
-from ansible_collections.mailops.sendgrid.plugins.module_utils.import_targets import BATCH, SHOWN, Routing, open_store
+from ansible_collections.mailops.sendgrid.plugins.module_utils.import_targets import (
+    BATCH, GLOBAL, GROUP, SHOWN, Routing, open_store)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import Filters
 from ansible_collections.mailops.sendgrid.plugins.module_utils.opt_out_sources import (
     SOURCE_FORMATS, SourceError, read_source)
@@ -108,6 +109,7 @@ class Import:
         self.check_mode, self.diff = bool(check_mode), bool(diff)
         self.problems = Problems(params['skip_invalid'])
         self.progress = ImportProgress()
+        self.warnings = []
 
 
 def read_rows(request, store):
@@ -137,6 +139,7 @@ def _run_stored(request, store):
     routing = read_rows(request, store)
     targets = list(routing.targets.values())
     client = open_client(request.options, read_only=request.check_mode)
+    request.warnings = permissions.checked(client, _needed(request, targets), dry_run=request.check_mode).warnings
     client_for = _clients(request, client, targets)
     request.progress.phase = 'reading targets'
     lists = [_resolved(target, client_for(target.user), request) for target in targets]
@@ -161,6 +164,21 @@ def _run_stored(request, store):
                       'result and the report name them); run it again to add the rest' % (
                           stopping.reason(), result['added']))
     return result
+
+
+def _needed(request, targets):
+    """What the key must allow, checked before the first request to SendGrid: reading each target list and adding
+    to it, creating groups when create_groups may make one (the groups are not read yet, so whether one will be
+    made is not known), reading the subusers when rows name their users."""
+    names = []
+    for target in targets:
+        names += (['read_unsubscribes', 'add_unsubscribes'] if target.list == GLOBAL
+                  else ['read_groups', 'read_group_unsubscribes', 'add_group_unsubscribes'])
+    if request.params['create_groups'] and any(target.list == GROUP and target.from_rows for target in targets):
+        names.append('create_groups')
+    if request.params['each_row_user'] and any(target.user for target in targets):
+        names.append('read_subusers')
+    return [permissions.BY_NAME[name] for name in names]
 
 
 def _clients(request, client, targets):
@@ -230,6 +248,8 @@ def _result(request, routing, targets):
               ('to_add' if dry_run else 'added'): count, 'targets': entries,
               'delivery_rows': dict(routing.delivery), 'spam_reports_skipped': routing.spam_reports_skipped,
               'invalid': request.problems.count, 'invalid_lines': request.problems.first}
+    if request.warnings:
+        result['warnings'] = list(request.warnings)
     if not routing.rows:
         result['msg'] = 'src holds no address: nothing to add'
     if request.params['report_dir']:

@@ -60,7 +60,7 @@ EXAMPLES = r"""
 - name: Remove the spam reports a bad list import caused, after checking them
   mailops.sendgrid.sendgrid_spam_report:
     emails:
-      - imported1@example.com
+      - complainer@example.com
       - imported2@example.com
   diff: true
 

@@ -234,6 +234,7 @@ EXAMPLES = r"""
     status: "5."
     max_delete: 5000
 
+# Where no run was killed (as in the demo account of `make emulator`), this reports none and says so.
 - name: What did the purge that was killed last night delete? Report it, and delete nothing
   mailops.sendgrid.sendgrid_suppression_cleanup:
     recover_only: true
@@ -339,7 +340,8 @@ summary_lines:
     - DRY RUN - nothing was deleted in 0.4 s
     - selected 2, deleted 0, already gone 0, failed 0
     - "invalid_emails: 2 selected"
-    - "a real run of this selection needs check mode off"
+    - "a real run of this selection needs a run without check mode (no --check, no check_mode: true); check mode
+      made this a dry run, though dry_run is false"
   version_added: 2.0.0
 """
 

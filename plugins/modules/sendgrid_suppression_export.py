@@ -125,6 +125,10 @@ options:
 notes:
   - The columns, in order, are C(list), C(user), C(group_id), C(group_name), C(group_description), C(email),
     C(created), C(reason), C(status); a field a list does not have is empty (CSV) or V(null) (JSON Lines).
+  - On Web API v3 the API key's scopes are asked once (C(GET /v3/scopes)) before the first read; an export of a
+    list the key may not read (or of a O(lists[].subusers) selection without C(subusers.read)) is refused before
+    any list is read, naming each missing scope and what needs it. A key that may not read its own scopes exports
+    with a warning that they were not checked. The getting started guide lists the scopes of each list.
 seealso:
   - module: mailops.sendgrid.sendgrid_suppression_import
   - module: mailops.sendgrid.sendgrid_suppression_cleanup
@@ -140,13 +144,13 @@ EXAMPLES = r"""
       - list: spam_reports
     dest: "{{ playbook_dir }}/opt-outs.csv"
 
-- name: Back up the global unsubscribes of every subuser whose name starts with "tenant-"
+- name: Back up the spam reports of every subuser whose name starts with "tenant-"
   mailops.sendgrid.sendgrid_suppression_export:
     lists:
-      - list: unsubscribes
+      - list: spam_reports
         subusers:
           username: tenant-
-    dest: "{{ playbook_dir }}/tenant-unsubscribes.jsonl"
+    dest: "{{ playbook_dir }}/tenant-spam-reports.jsonl"
 """
 
 RETURN = r"""

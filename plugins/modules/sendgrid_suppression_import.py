@@ -115,6 +115,12 @@ notes:
   - To undo an import, loop M(mailops.sendgrid.sendgrid_unsubscribe) with C(state=absent) over
     P(mailops.sendgrid.imported_unsubscribes#lookup) of its report; the addresses the targets held already are not
     in the report and stay.
+  - On Web API v3 the API key's scopes are asked once (C(GET /v3/scopes)) after O(src) is read and before the first
+    request to a list, for reading each target list and adding to it, C(asm.groups.create) with O(create_groups=true)
+    when rows name their groups (asked before the groups are read, so even when each exists already), and
+    C(subusers.read) with O(each_row_user=true). A missing scope refuses the import before any write, naming each;
+    in check mode a missing write scope is a warning (nothing is written), a missing read scope still refuses. A
+    key that may not read its own scopes imports with a warning that they were not checked.
 seealso:
   - module: mailops.sendgrid.sendgrid_suppression_export
   - module: mailops.sendgrid.sendgrid_unsubscribe

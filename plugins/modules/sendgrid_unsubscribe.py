@@ -88,7 +88,7 @@ EXAMPLES = r"""
 - name: A reader wants the newsletter again (group by id)
   mailops.sendgrid.sendgrid_unsubscribe:
     group: 101
-    email: reader1@example.com
+    email: reader@example.com
     state: absent
 """
 

@@ -1,10 +1,11 @@
 """The emulator's command line: storage, generated data, latency, faults, rate limit and statistics."""
 
+import os
 import time
 
 import requests
 
-from emulator.process import Emulator
+from emulator.process import FIXTURES, Emulator
 from v2_helpers import call
 
 DEMO_KEY = {'api_user': 'apikey', 'api_key': 'SG.demo-key'}
@@ -27,6 +28,18 @@ def test_stats_count_by_endpoint_task_and_method(emulator_factory):
         stats['requests']
     emu.reset_stats()
     assert emu.stats()['total'] == 0
+
+
+def test_a_patch_a_put_and_a_v3_request_no_route_serves_count_as_writes(emulator_factory):
+    emu = emulator_factory(data=os.path.join(FIXTURES, 'demo.yml'))
+    headers = {'Authorization': 'Bearer SG.demo-key'}
+    answers = [requests.request(method, emu.url + '/v3/' + path, headers=headers, json={}, timeout=30).status_code
+               for method, path in (('PATCH', 'asm/groups/101'), ('PUT', 'asm/groups/101'),
+                                    ('PUT', 'asm/no/such/thing'), ('POST', 'asm/no/such/thing'),
+                                    ('GET', 'asm/no/such/thing'))]
+    assert answers[1:] == [405, 405, 404, 404] and answers[0] < 400, answers
+    stats = emu.stats()
+    assert stats['writes'] == 4 and stats['reads'] == 1, stats['requests']
 
 
 def test_request_log_holds_urls_but_never_a_credential(emulator_factory):

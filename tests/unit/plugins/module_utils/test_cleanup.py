@@ -1,6 +1,6 @@
 """cleanup.py, the coordinator: the clients of each region; the whole run is tested through the module
 (modules/test_sendgrid_suppression_cleanup.py), its parts in their own test files; here the key's scopes, checked
-once before the first read."""
+once before the first read, and what the action tells the summary of check mode."""
 
 import os
 from unittest.mock import MagicMock
@@ -68,3 +68,14 @@ def test_a_subusers_entry_needs_subusers_read(demo):
 def test_a_key_that_may_not_read_its_scopes_runs_and_says_the_check_was_skipped(demo):
     result = _cleanup(demo, 'SG.demo-hidden-scopes', check_mode=True, lists=[{'list': 'spam_reports'}])
     assert not result.get('failed') and result['warnings'][0] == permissions.SKIPPED, result
+
+
+def test_in_check_mode_the_summary_says_check_mode_made_the_dry_run_though_dry_run_is_false(demo):
+    demo.reset_stats()
+    result = _cleanup(demo, 'SG.demo-key', check_mode=True, lists=[{'list': 'blocks'}], dry_run=False)
+    assert result['dry_run'] and demo.stats()['writes'] == 0, result
+    assert result['summary_lines'][-1] == (
+        'a real run of this selection needs a run without check mode (no --check, no check_mode: true); check mode '
+        'made this a dry run, though dry_run is false')
+    result = _cleanup(demo, 'SG.demo-key', lists=[{'list': 'blocks'}], dry_run=True)
+    assert result['summary_lines'][-1] == 'a real run of this selection needs dry_run: false'

@@ -36,12 +36,29 @@ def test_a_dry_run_in_the_roles_words():
 
 
 def test_a_task_is_told_in_its_option_names_and_a_plan_is_confirmed_by_its_addresses():
-    request = Request(OPTIONS, [], None, None, max_delete=5, remove_opt_outs=True)
+    request = Request(OPTIONS, [], None, None, max_delete=5, remove_opt_outs=True, dry_run_option=True)
     plan = {'path': '/p/plan.json', 'addresses': 6, 'digest': 'ab12'}
     lines = summary_lines(_result(plan=plan), request)
     assert lines[4] == 'opt-outs selected: group_unsubscribes (group Newsletters) of tenant-42: 2'
     assert lines[-2] == 'plan: /p/plan.json (6 addresses, digest ab12); a real run applies it with apply_plan'
-    assert lines[-1] == 'a real run of this selection needs check mode off and confirm_count: 6'
+    assert lines[-1] == 'a real run of this selection needs dry_run: false and confirm_count: 6'
+
+
+def test_in_check_mode_the_line_says_check_mode_made_the_dry_run_not_dry_run():
+    role = {'max_delete': 2, 'option_prefix': 'suppression_cleanup_', 'check_mode': True}
+    asked_real = Request(OPTIONS, [], None, None, dry_run_option=False, **role)
+    assert summary_lines(_result(), asked_real)[-1] == (
+        'a real run of this selection needs a run without check mode (no --check, no check_mode: true) and '
+        'suppression_cleanup_confirm_count: 3; check mode made this a dry run, though suppression_cleanup_dry_run '
+        'is false')
+    both = Request(OPTIONS, [], None, None, dry_run_option=True, **role)
+    assert summary_lines(_result(), both)[-1] == (
+        'a real run of this selection needs suppression_cleanup_dry_run: false and a run without check mode (no '
+        '--check, no check_mode: true) and suppression_cleanup_confirm_count: 3')
+    task = Request(OPTIONS, [], None, None, max_delete=5, check_mode=True, dry_run_option=False)
+    assert summary_lines(_result(), task)[-1] == (
+        'a real run of this selection needs a run without check mode (no --check, no check_mode: true); check mode '
+        'made this a dry run, though dry_run is false')
 
 
 def test_a_real_run_leaves_out_what_it_has_not():

@@ -192,3 +192,19 @@ def test_an_answer_that_is_not_a_list_of_scopes_is_named(answer):
         with pytest.raises(SendGridError, match="the API key's scopes") as caught:
             permissions.key_scopes(ClientV3(api_key='SG.k-91f2', api_url=server.url, max_retries=0))
     assert 'SG.k-91f2' not in str(caught.value)
+
+
+def test_the_cleanup_s_table_names_the_lists_as_a_role_or_the_cleanup_names_them():
+    from ansible_collections.mailops.sendgrid.plugins.module_utils import catalogue
+    assert sorted(permissions.CLEANUP_LISTS) == sorted(catalogue.BY_NAME)
+    purges = permissions.rst_tables().split('What the cleanup and the role need', 1)[1].split('.. list-table', 1)[0]
+    assert '``subuser_bounces``' in purges and '``customer_bounces``' in purges
+    assert '``bounces``' not in purges, 'the info module\'s kind, which no role or cleanup entry takes'
+
+
+def test_what_a_run_over_the_cleanup_s_entries_needs_with_and_without_its_deletes():
+    entries = [{'list': 'subuser_bounces'}, {'list': 'blocks', 'subusers': {}}]
+    assert [p.name for p in permissions.for_entries(entries, writes=False)] == [
+        'read_bounces', 'read_blocks', 'read_subusers']
+    assert [p.name for p in permissions.for_entries(entries)] == [
+        'read_bounces', 'delete_bounces', 'read_blocks', 'delete_blocks', 'read_subusers']
