@@ -1,7 +1,7 @@
 """The action plugin of sendgrid_suppression_export, called as the task executor calls it: bad arguments fail before
 any request (nothing listens at the API URL) and name the option; a file that cannot be written fails in one line,
-with no key in the result; the key's scopes checked before the first read, against the emulator. Whole exports are in module_utils/test_suppression_export.py and
-modules/test_sendgrid_suppression_export.py."""
+with no key in the result; the key's scopes checked before the first read, against the emulator. Whole exports are
+in module_utils/test_suppression_export.py and modules/test_sendgrid_suppression_export.py."""
 
 import os
 
