@@ -14,7 +14,11 @@ import threading
 import time
 from collections import Counter
 
+from ansible_collections.mailops.sendgrid.plugins.module_utils import stopping
+
 INTERVAL = 10.0
+# How long the end of a run waits for the progress thread to finish the line it is telling.
+JOIN_SECONDS = 5.0
 SLOW_LISTS_SHOWN = 3
 
 
@@ -129,6 +133,7 @@ class Progress:
 def reporting(progress, emit, interval=INTERVAL):
     """Emit progress.lines() every `interval` seconds while the block runs (nothing if it ends sooner)."""
     stopped = threading.Event()
+    emit = _while_heard(emit)
 
     def tell():
         while not stopped.wait(interval):
@@ -147,4 +152,14 @@ def reporting(progress, emit, interval=INTERVAL):
     finally:
         progress.emit = None
         stopped.set()
-        thread.join()
+        # Never for ever: a line stuck on its way to a controller that is gone must not keep the run from ending.
+        thread.join(JOIN_SECONDS)
+
+
+def _while_heard(emit):
+    """`emit`, skipped once the run's parent is gone: a worker's display goes through a pipe to the controller, which
+    nobody reads any more, and a write to a full pipe would wait for ever, holding the run (and its journal) open."""
+    def told(line):
+        if not stopping.parent_gone():
+            emit(line)
+    return told

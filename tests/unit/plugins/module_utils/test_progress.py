@@ -1,7 +1,10 @@
 """progress.py: the lines a long run prints, for one user and for a fleet, and none for a short run."""
 
 import threading
+import time
 
+from ansible_collections.mailops.sendgrid.plugins.module_utils import progress as progress_module
+from ansible_collections.mailops.sendgrid.plugins.module_utils import stopping
 from ansible_collections.mailops.sendgrid.plugins.module_utils.progress import Progress, reporting
 
 
@@ -68,3 +71,24 @@ def test_a_line_told_is_emitted_at_once_while_a_display_listens_and_never_fails_
         raise OSError('the display is gone')
     with reporting(progress, broken, interval=3600):
         progress.tell('said to nobody')
+
+
+def test_nothing_is_told_once_the_controller_is_gone_and_a_stuck_line_never_holds_the_run(monkeypatch):
+    """A worker's display is a pipe to the controller: once the controller is gone nobody reads it, and a write to
+    a full one would wait for ever, holding the run and its journal open."""
+    progress, said, stuck = Progress(), [], threading.Event()
+    monkeypatch.setattr(stopping, 'parent_gone', lambda: True)
+    with reporting(progress, said.append, interval=3600):
+        progress.tell('the journal is /r/a.journal')
+    assert said == []
+    monkeypatch.setattr(stopping, 'parent_gone', lambda: False)
+    monkeypatch.setattr(progress_module, 'JOIN_SECONDS', 0.2)
+    ended = threading.Event()
+
+    def run():
+        with reporting(Progress(), lambda line: stuck.wait(), interval=0.01):
+            time.sleep(0.05)      # the progress thread is now waiting inside its display
+        ended.set()
+    threading.Thread(target=run, daemon=True).start()
+    assert ended.wait(60), 'the end of the run waited for a display that never returns'
+    stuck.set()
