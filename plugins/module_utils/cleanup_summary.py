@@ -193,8 +193,9 @@ def _scope_name(entry):
 
 
 def _real_run_needs(result, request):
-    """What a real run needs, in the caller's option names: check mode (--check, or a task's check_mode: true)
-    makes a dry run whatever dry_run says, so the line names it as the cause, not dry_run."""
+    """Everything a real run needs, in the caller's option names: check mode (--check, or a task's check_mode:
+    true) makes a dry run whatever dry_run says, so the line names it as the cause, not dry_run; selected opt-outs
+    need remove_opt_outs."""
     prefix = request.option_prefix
     confirm = result['plan']['addresses'] if result.get('plan') else result['totals']['selected']
     needs = []
@@ -202,6 +203,9 @@ def _real_run_needs(result, request):
         needs.append('%sdry_run: false' % prefix)
     if request.check_mode:
         needs.append('a run without check mode (no --check, no check_mode: true)')
+    if result.get('opt_outs') and not request.remove_opt_outs:
+        # Every requirement in the one line a person copies from, not only in the opt-outs line above it.
+        needs.append('%sremove_opt_outs: true' % prefix)
     if confirm > request.max_delete:
         needs.append('%sconfirm_count: %d' % (prefix, confirm))
     why = ''

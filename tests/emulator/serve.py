@@ -34,7 +34,8 @@ def parse_args(argv=None):
     parser.add_argument('--fault-rate', type=float, default=0.0,
                         help='share of API requests answered 500/502/503 or dropped, before any change')
     parser.add_argument('--rate-limit', type=float, default=0, metavar='RPS',
-                        help='API requests a second above which the answer is 429 with Retry-After')
+                        help='API requests a second above which the answer is 429 (v2 with Retry-After; v3 with the '
+                             'X-RateLimit headers, as SendGrid sends them)')
     parser.add_argument('--seed', type=int, default=0, help='seed of --generate and of the fault choice')
     parser.add_argument('--tls', action='store_true',
                         help='serve HTTPS with a new self-signed certificate; its path is printed on start')

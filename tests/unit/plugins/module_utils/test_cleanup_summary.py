@@ -32,7 +32,7 @@ def test_a_dry_run_in_the_roles_words():
         'suppression_cleanup_remove_opt_outs: true (only if these people asked to be mailed again)',
         'report: /r/run.json and .csv; summary for a reviewer: /r/run.md',
         'a real run of this selection needs suppression_cleanup_dry_run: false and '
-        'suppression_cleanup_confirm_count: 3']
+        'suppression_cleanup_remove_opt_outs: true and suppression_cleanup_confirm_count: 3']
 
 
 def test_a_task_is_told_in_its_option_names_and_a_plan_is_confirmed_by_its_addresses():
@@ -49,13 +49,15 @@ def test_in_check_mode_the_line_says_check_mode_made_the_dry_run_not_dry_run():
     asked_real = Request(OPTIONS, [], None, None, dry_run_option=False, **role)
     assert summary_lines(_result(), asked_real)[-1] == (
         'a real run of this selection needs a run without check mode (no --check, no check_mode: true) and '
-        'suppression_cleanup_confirm_count: 3; check mode made this a dry run, though suppression_cleanup_dry_run '
-        'is false')
+        'suppression_cleanup_remove_opt_outs: true and suppression_cleanup_confirm_count: 3; check mode made this a '
+        'dry run, though suppression_cleanup_dry_run is false')
     both = Request(OPTIONS, [], None, None, dry_run_option=True, **role)
     assert summary_lines(_result(), both)[-1] == (
         'a real run of this selection needs suppression_cleanup_dry_run: false and a run without check mode (no '
-        '--check, no check_mode: true) and suppression_cleanup_confirm_count: 3')
-    task = Request(OPTIONS, [], None, None, max_delete=5, check_mode=True, dry_run_option=False)
+        '--check, no check_mode: true) and suppression_cleanup_remove_opt_outs: true and '
+        'suppression_cleanup_confirm_count: 3')
+    task = Request(OPTIONS, [], None, None, max_delete=5, check_mode=True, dry_run_option=False,
+                   remove_opt_outs=True)
     assert summary_lines(_result(), task)[-1] == (
         'a real run of this selection needs a run without check mode (no --check, no check_mode: true); check mode '
         'made this a dry run, though dry_run is false')
