@@ -38,6 +38,7 @@ class SuppressionListBase(abc.ABC):
     group = None
     group_id = None
     group_name = None
+    group_description = None
     # Paging stops past this many records (a lookup lowers it to its max_records, saying why in depth_reason).
     max_records = MAX_RECORDS
     depth_reason = DEPTH_REASON

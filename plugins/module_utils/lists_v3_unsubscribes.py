@@ -88,10 +88,12 @@ class GroupUnsubscribes(AddingList):
     def resolve_group(self):
         """The group's id, checked to exist for this account (or user) before any write."""
         if self.group_id is None:
-            self.group_id, self.group_name = self._find_group()
+            group = self._find_group()
+            self.group_id, self.group_name, self.group_description = group['id'], group['name'], group.get('description')
         return self.group_id
 
     def _find_group(self):
+        """The group, as SendGrid answers it (id, name, description), read once."""
         who = ' of user %s' % self.user if self.user else ''
         text = str(self.group)
         if isinstance(self.group, int) or (text.isascii() and text.isdigit()):
@@ -101,11 +103,11 @@ class GroupUnsubscribes(AddingList):
                 raise SendGridError('the unsubscribe group %s does not exist%s; nothing was changed (adding to it '
                                     'would put the addresses on the global list instead)' % (text, who),
                                     list_name=self.name, user=self.user)
-            return answer['id'], answer['name']
+            return answer
         groups = self._call('GET', 'asm/groups', expect=groups_problem)
         named = match_group(groups, text)
         if len(named) == 1:
-            return named[0]['id'], named[0]['name']
+            return named[0]
         if named:
             raise SendGridError('%d unsubscribe groups%s are named %r (ids %s): name the group by its id' % (
                 len(named), who, text, ', '.join(str(g['id']) for g in named)), list_name=self.name, user=self.user)
@@ -124,15 +126,11 @@ class GroupUnsubscribes(AddingList):
         tag = {'group_id': group_id, 'group_name': self.group_name}
         # Both answers are unpaged arrays, read as they arrive: a group of a million addresses is never held whole.
         if not filters.times:
-            records = (dict(tag, email=email) for email in self._items(self.path, address_problem))
+            records = (dict(tag, email=email) for email in checked_items(
+                self.client, self.path, address_problem, self.user, list_name=self.name))
         else:
             records = (dict(tag, email=row['email'], created=created_text(row['created_at']))
-                       for row in self._items('asm/suppressions', group_suppression_problem)
+                       for row in checked_items(self.client, 'asm/suppressions', group_suppression_problem,
+                                                self.user, list_name=self.name)
                        if row['group_id'] == group_id)
         yield from filters.narrowed(records)
-
-    def _items(self, path, problem):
-        try:
-            yield from checked_items(self.client, path, problem, self.user, list_name=self.name)
-        except SendGridError as exc:
-            raise exc.with_context(list_name=self.name, user=self.user) from None

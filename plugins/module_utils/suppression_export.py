@@ -12,7 +12,6 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils.backends import o
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup import expand_entries
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_arguments import lists_option
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import OptionError, require_v3
-from ansible_collections.mailops.sendgrid.plugins.module_utils.groups import UnsubscribeGroups
 from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import FILTER_NAMES, Filters
 from ansible_collections.mailops.sendgrid.plugins.module_utils.opt_out_files import (
     FORMATS, PrivateFile, RowWriter, destination_problem, format_of)
@@ -111,8 +110,9 @@ def _write_list(suppression_list, export, writer):
     where = {'list': suppression_list.name, 'user': suppression_list.user}
     described = {}
     if suppression_list.group is not None:
-        group_id = suppression_list.resolve_group()
-        described = _group_of(suppression_list, group_id)
+        # The group as the list found it (one request): an import that creates it at its target needs all three.
+        described = {'group_id': suppression_list.resolve_group(), 'group_name': suppression_list.group_name,
+                     'group_description': suppression_list.group_description}
     count = 0
     write = writer.for_list(dict(where, **described))
     for record in select(suppression_list, export.filters, export.selectors):
@@ -122,11 +122,3 @@ def _write_list(suppression_list, export, writer):
             export.progress.records_read(TELL_EVERY, TELL_EVERY)
     export.progress.records_read(count % TELL_EVERY, count % TELL_EVERY)
     return dict(where, group=suppression_list.group, group_id=suppression_list.group_id, records=count)
-
-
-def _group_of(suppression_list, group_id):
-    """The group's id, name and description, which an import that creates the group at its target needs."""
-    for group in UnsubscribeGroups(suppression_list.client, suppression_list.user).all():
-        if group['id'] == group_id:
-            return {'group_id': group_id, 'group_name': group['name'], 'group_description': group['description']}
-    return {'group_id': group_id, 'group_name': suppression_list.group_name, 'group_description': None}

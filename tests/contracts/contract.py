@@ -15,6 +15,7 @@ import subprocess
 import sys
 
 import yaml
+from emulator.process import Emulator
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -80,6 +81,15 @@ def write_fixture(path, customers):
 
 
 # ---- the playbooks -----------------------------------------------------------------------------------------------
+
+def module_runs(tmp_path_factory, name, customers, scenarios, api_version):
+    """The contract's runs of module `scenarios` on `api_version`, against an emulator of `customers` of their own
+    (a test module's `runs` fixture yields from it)."""
+    folder = tmp_path_factory.mktemp(name)
+    with Emulator('--data', write_fixture(folder / 'fixture.yml', customers)) as emulator:
+        yield ContractRuns(Runner(str(folder), emulator), scenarios,
+                           lambda **how: module_play(scenarios, api_version, **how))
+
 
 def module_play(scenarios, api_version, task_check_mode=False):
     """One play: each scenario a task named after it; failures recorded, never ending the play."""

@@ -4,8 +4,7 @@ writes nothing, the key shows nowhere."""
 
 import pytest
 
-from contract import ContractRuns, ContractTests, Runner, module_play, write_fixture
-from emulator.process import Emulator
+from contract import ContractTests, module_runs
 from scenarios import V3_CUSTOMERS, V3_LIST_SCENARIOS
 
 SCENARIOS = V3_LIST_SCENARIOS
@@ -13,9 +12,7 @@ SCENARIOS = V3_LIST_SCENARIOS
 
 @pytest.fixture(scope='module')
 def runs(tmp_path_factory):
-    folder = tmp_path_factory.mktemp('contract-v3-lists')
-    with Emulator('--data', write_fixture(folder / 'fixture.yml', V3_CUSTOMERS)) as emulator:
-        yield ContractRuns(Runner(str(folder), emulator), SCENARIOS, lambda **how: module_play(SCENARIOS, 'v3', **how))
+    yield from module_runs(tmp_path_factory, 'contract-v3-lists', V3_CUSTOMERS, SCENARIOS, 'v3')
 
 
 class TestListModulesV3(ContractTests):

@@ -3,8 +3,7 @@ delete; the lists v2 had; the v3-only modules refused the same way in check mode
 
 import pytest
 
-from contract import ContractRuns, ContractTests, Runner, module_play, write_fixture
-from emulator.process import Emulator
+from contract import ContractTests, module_runs
 from scenarios import V2_CUSTOMERS, V2_SCENARIOS
 
 SCENARIOS = V2_SCENARIOS
@@ -12,9 +11,7 @@ SCENARIOS = V2_SCENARIOS
 
 @pytest.fixture(scope='module')
 def runs(tmp_path_factory):
-    folder = tmp_path_factory.mktemp('contract-v2')
-    with Emulator('--data', write_fixture(folder / 'fixture.yml', V2_CUSTOMERS)) as emulator:
-        yield ContractRuns(Runner(str(folder), emulator), SCENARIOS, lambda **how: module_play(SCENARIOS, 'v2', **how))
+    yield from module_runs(tmp_path_factory, 'contract-v2', V2_CUSTOMERS, SCENARIOS, 'v2')
 
 
 class TestModulesV2(ContractTests):

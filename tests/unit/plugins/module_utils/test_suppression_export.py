@@ -94,8 +94,8 @@ def test_a_list_is_read_once_and_a_group_with_its_dates_in_one_request(emu, tmp_
     _export(emu.url, lists=[{'list': 'unsubscribes'}, {'list': 'group_unsubscribes', 'group': 101}],
             dest=str(tmp_path / 'x.csv'))
     assert sorted(r['url'] for r in emu.requests()) == sorted([
-        '/v3/suppression/unsubscribes?limit=500&offset=0', '/v3/asm/groups/101', '/v3/asm/groups',
-        '/v3/asm/suppressions', '/v3/scopes'])
+        '/v3/suppression/unsubscribes?limit=500&offset=0', '/v3/asm/groups/101', '/v3/asm/suppressions',
+        '/v3/scopes'])
 
 
 def test_users_repeat_only_the_entries_that_name_no_user():
