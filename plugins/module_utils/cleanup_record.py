@@ -16,7 +16,7 @@ from ansible_collections.mailops.sendgrid.plugins.module_utils import plan_file
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import (
     CLEANUP_COUNTED, CLEANUP_TOTALS, ERROR, LEFT_ALONE, OUTCOME, ListReport, report_head, write_report)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_summary import (
-    deleted_of_selected, stopped_how, summary_markdown)
+    deleted_of_selected, stopped_how, summary_markdown, what_next)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.consent import selected_opt_outs
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import (
     SUFFIX, Contents, append_entry, private_folder, stopped_runs)
@@ -132,8 +132,9 @@ def write_run_report(selection, drift, started, request, paths, stopped):
 
 
 def _stopped_line(stopped, totals, paths):
-    return 'the cleanup was %s: it %s; its report is %s; running it again finishes the job' % (
-        stopped_how(stopped), deleted_of_selected(totals), paths['json'])
+    return 'the cleanup was %s: it %s; its report is %s; %s' % (
+        stopped_how(stopped), deleted_of_selected(totals), paths['json'],
+        what_next(totals, 'running it again finishes the job'))
 
 
 def report_parts(selection, outcomes, drift):

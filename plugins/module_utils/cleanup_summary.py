@@ -46,6 +46,18 @@ def deleted_of_selected(totals, unit='records'):
         ', '.join('%s %d' % (label, totals.get(name) or 0) for name, label in told_outcomes(totals)[1:]))
 
 
+# The outcomes of a stopped run that a run of the same selection would take up again.
+LEFT_OUTCOMES = ('failed', 'not_deleted', 'not_attempted', 'unknown')
+
+
+def what_next(totals, again):
+    """`again` (how a new run finishes a stopped one), or that nothing is left when its every record is done: a run
+    stopped after its last request was sent has nothing for the next one."""
+    if totals and not any(totals.get(name) for name in LEFT_OUTCOMES):
+        return 'nothing it selected is left to delete'
+    return again
+
+
 def _cell(value):
     """A table cell: pipes and line breaks would end it early."""
     text = '' if value is None else str(value)
@@ -204,8 +216,10 @@ def _real_run_needs(result, request):
     if request.check_mode:
         needs.append('a run without check mode (no --check, no check_mode: true)')
     if result.get('opt_outs') and not request.remove_opt_outs:
-        # Every requirement in the one line a person copies from, not only in the opt-outs line above it.
-        needs.append('%sremove_opt_outs: true' % prefix)
+        # Every requirement in the one line a person copies from, not only in the opt-outs line above it. A plan
+        # keeps the remove_opt_outs it was made with (the reviewer approved it), so this one can never remove them.
+        needs.append('a plan made again by a dry run with %sremove_opt_outs: true' % prefix if result.get('plan')
+                     else '%sremove_opt_outs: true' % prefix)
     if confirm > request.max_delete:
         needs.append('%sconfirm_count: %d' % (prefix, confirm))
     why = ''

@@ -46,12 +46,16 @@ def selected_opt_outs(selection):
 def refusal(counts, option=OPTION, what='this run'):
     """The message of a refused removal: the lists and counts, the rule, the option, the bypass filters."""
     named = ', '.join('%s: %d' % (scope, count) for scope, count in counts)
-    return ('%s would remove opt-outs (%s); nothing was deleted. Spam reports and unsubscribes are people who asked '
-            'not to be mailed, so they are removed by rule only when the run says %s: true; remove them only when '
-            'the people asked to hear from you again. To reach them with mail they must get (password resets, '
-            'receipts), send with the mail send\'s bypass filters (%s) instead. Unsubscribes removed can be added '
-            'back; spam reports cannot be added back through the API.' % (
-                what, named, option, ', '.join(BYPASS_FILTERS)))
+    return '%s would remove opt-outs (%s); nothing was deleted. %s' % (what, named, consent_rule(option))
+
+
+def consent_rule(option=OPTION):
+    """Why opt-outs are kept, the option that removes them, and what to do instead."""
+    return ('Spam reports and unsubscribes are people who asked not to be mailed, so they are removed by rule only '
+            'when the run says %s: true; remove them only when the people asked to hear from you again. To reach '
+            'them with mail they must get (password resets, receipts), send with the mail send\'s bypass filters '
+            '(%s) instead. Unsubscribes removed can be added back; spam reports cannot be added back through the '
+            'API.' % (option, ', '.join(BYPASS_FILTERS)))
 
 
 def check_removal(counts, allowed, option=OPTION, what='this run'):

@@ -17,7 +17,8 @@ import json
 from collections import Counter
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_report import spreadsheet_cell
-from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_summary import deleted_of_selected, stopped_how
+from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_summary import (
+    deleted_of_selected, stopped_how, what_next)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.errors import SendGridError
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import (
     INTERRUPTED, SUFFIX, VERIFIED_GONE, append_end, append_entry, append_verified, interrupted_journals,
@@ -52,7 +53,7 @@ def finish(contents, options, open_scope, run_id):
         head.get('started'), deleted_of_selected(totals, 'addresses'),
         '' if verified else ' (not checked against SendGrid: it ran against %s %s)' % (
             head.get('api_url'), head.get('api_version')),
-        paths['json'], AGAIN)
+        paths['json'], what_next(totals, AGAIN))
     return _told(contents, paths, totals, verified, line)
 
 
@@ -64,7 +65,7 @@ def tell_stopped(contents, run_id):
     what = 'a cleanup run (started %s) was %s' % (contents.head.get('started'), stopped_how(end.get('stopped') or ''))
     totals = end.get('totals')
     line = '%s%s; its report is %s; %s' % (what, ': it %s' % deleted_of_selected(totals) if totals else '',
-                                           report.get('json'), AGAIN)
+                                           report.get('json'), what_next(totals, AGAIN))
     return _told(contents, report, totals or {}, True, line)
 
 

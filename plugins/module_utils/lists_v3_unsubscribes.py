@@ -88,9 +88,12 @@ class GroupUnsubscribes(AddingList):
     def resolve_group(self):
         """The group's id, checked to exist for this account (or user) before any write."""
         if self.group_id is None:
-            group = self._find_group()
-            self.group_id, self.group_name, self.group_description = group['id'], group['name'], group.get('description')
+            self.use_group(self._find_group())
         return self.group_id
+
+    def use_group(self, group):
+        """The group as SendGrid answered it (id, name, description), read by the caller: not read again."""
+        self.group_id, self.group_name, self.group_description = group['id'], group['name'], group.get('description')
 
     def _find_group(self):
         """The group, as SendGrid answers it (id, name, description), read once."""

@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 
-from ansible_collections.mailops.sendgrid.plugins.module_utils.consent import opt_out_counts, refusal
+from ansible_collections.mailops.sendgrid.plugins.module_utils.consent import consent_rule, opt_out_counts
 from ansible_collections.mailops.sendgrid.plugins.module_utils.journal import private_folder
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import region_problem
 from ansible_collections.mailops.sendgrid.plugins.module_utils.list_reading import WINDOW_NAMES, Filters, address_key
@@ -123,8 +123,10 @@ def opt_out_problem(document, remove_opt_outs):
     made_with = bool(document.get('remove_opt_outs'))
     held = ', '.join('%s: %d' % pair for pair in counts)
     if not made_with:
-        return ('apply_plan: the plan holds opt-outs (%s) and was made without remove_opt_outs, so no run applies it; '
-                'nothing was deleted. %s' % (held, refusal(counts, what='Applying it')))
+        return ('apply_plan: the plan holds opt-outs (%s) and was made without remove_opt_outs, so no run applies it '
+                '(it would remove opt-outs its reviewer was not asked to approve); nothing was deleted. To remove '
+                'them, make the plan again with a dry run that sets remove_opt_outs: true, and have it reviewed. %s'
+                % (held, consent_rule()))
     if not remove_opt_outs:
         return ('apply_plan: the plan holds opt-outs (%s) and was made with remove_opt_outs: true, which the reviewer '
                 'approved; apply it with remove_opt_outs: true. Nothing was deleted' % held)

@@ -199,7 +199,9 @@ def _resolved(target, client, request):
     found = UnsubscribeGroups(client, target.user).named(target.group)
     if found is not None:
         target.group_id = found['id']
-        return open_list(client, target.list, target.user, found['id'], batch_size=batch_size)
+        suppression_list = open_list(client, target.list, target.user, found['id'], batch_size=batch_size)
+        suppression_list.use_group(found)
+        return suppression_list
     if not request.params['create_groups']:
         raise SendGridError('%s has no unsubscribe group named %r; nothing was added (create_groups: true creates '
                             'it with the name and description of the source)' % (

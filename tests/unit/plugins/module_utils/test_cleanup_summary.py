@@ -4,7 +4,7 @@ runs in test_opt_outs_protected.py and the documented examples)."""
 
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_request import Request
 from ansible_collections.mailops.sendgrid.plugins.module_utils.cleanup_summary import (
-    deleted_of_selected, summary_lines, summary_markdown, totals_text)
+    deleted_of_selected, summary_lines, summary_markdown, totals_text, what_next)
 from ansible_collections.mailops.sendgrid.plugins.module_utils.options import Options
 
 OPTIONS = Options.read({'api_key': 'SG.k', 'api_url': 'http://127.0.0.1:9'}.get)
@@ -116,3 +116,18 @@ def test_the_markdown_says_the_reports_numbers_under_the_right_headers(tmp_path)
     per_list = lines.index('| list | selected | held back | deleted | already gone | failed | not attempted |')
     assert lines[per_list + 2] == '| blocks | 4 | 0 | 1 | 0 | 1 | 2 |'
     assert '| status | records |' in lines and '| domain | records |' in lines and '| reason | records |' in lines
+
+
+def test_a_plan_holding_opt_outs_made_without_remove_opt_outs_is_said_to_need_making_again():
+    request = Request(OPTIONS, [], None, None, max_delete=5, option_prefix='suppression_cleanup_')
+    plan = {'path': '/p/plan.json', 'addresses': 3, 'digest': 'ab12'}
+    assert summary_lines(_result(plan=plan), request)[-1] == (
+        'a real run of this selection needs suppression_cleanup_dry_run: false and a plan made again by a dry run '
+        'with suppression_cleanup_remove_opt_outs: true')
+
+
+def test_what_next_after_a_stop_depends_on_what_is_left():
+    done = {'selected': 2, 'deleted': 1, 'already_gone': 1, 'failed': 0, 'not_attempted': 0}
+    assert what_next(done, 'run again') == 'nothing it selected is left to delete'
+    assert what_next(dict(done, not_attempted=1), 'run again') == 'run again'
+    assert what_next(None, 'run again') == 'run again'

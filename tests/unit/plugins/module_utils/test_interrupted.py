@@ -125,3 +125,12 @@ def test_a_stopped_run_is_told_once_from_its_closing_entry(tmp_path):
         'finishes the job')
     assert told['deleted'] == 4 and told['selected'] == 10 and Contents(journal.path).told_by == 'r2'
     assert finish_all(str(tmp_path), OPTIONS, lambda *scope: Listed([]), 'r3') == [], 'told once'
+
+
+def test_a_run_stopped_with_nothing_left_does_not_send_the_person_to_run_it_again(tmp_path):
+    totals = {'selected': 10, 'held_back': 0, 'deleted': 9, 'already_gone': 1, 'failed': 0, 'not_deleted': 0,
+              'not_attempted': 0, 'unknown': 0, 'left_alone': 0}
+    journal = Journal(str(tmp_path / 'a.journal'), {'run': 'r1', 'started': '2026-12-04T00:00:00Z'})
+    journal.close('interrupted', stopped='stopped by SIGINT', report={'json': '/r/a.json'}, totals=totals)
+    told, = finish_all(str(tmp_path), OPTIONS, lambda *scope: Listed([]), 'r2')
+    assert told['msg'].endswith('its report is /r/a.json; nothing it selected is left to delete')

@@ -131,6 +131,10 @@ def test_a_fleet_export_restored_to_each_row_s_user_groups_by_name_created_when_
     emu.reset_stats()
     restored = _import(emu, src=dest, each_row_user=True)
     assert restored['added'] == 0 and {t['user'] for t in restored['targets']} == {'subuser@example.com'}
+    # The group found by name is read once: its listing, not the listing and then the group again.
+    assert [r['url'] for r in emu.requests() if r['url'].startswith('/v3/asm/groups')].count('/v3/asm/groups') == 1
+    assert not [r for r in emu.requests() if r['url'].startswith('/v3/asm/groups/') and
+                not r['url'].endswith('/suppressions')]
     with pytest.raises(SendGridError, match="user customer@example.com has no unsubscribe group named 'Newsletters'; "
                                             "nothing was added"):
         _import(emu, src=dest, user='customer@example.com')
