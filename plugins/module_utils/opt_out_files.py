@@ -93,6 +93,10 @@ class _Hashing(io.TextIOBase):
         if self._target is not None:
             self._target.write(data)
 
+    def forget(self):
+        """Drop the rows not passed on yet (a failed run's), so that closing this sink writes nothing."""
+        self._parts, self._size = [], 0
+
 
 def file_digest(path):
     """The SHA-256 of the file at `path`, read in chunks; None if there is no such file."""
@@ -156,6 +160,7 @@ class PrivateFile:
     def discard(self):
         """Drop the temporary file of a run that failed; the file at `path` stays as it was."""
         if self._temp is not None:
+            self.text.forget()
             self._binary.close()
             os.unlink(self._temp)
             self._temp = None

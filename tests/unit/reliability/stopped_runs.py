@@ -100,6 +100,16 @@ class Purge:
         result = json.loads(result_path.read_text()) if result_path.exists() else None
         return proc.returncode, proc.stdout + proc.stderr, result
 
+    def read_until(self, text):
+        """The output of the running ansible-playbook up to the line holding `text` (and that line): what a person
+        has seen on the terminal before they stop it."""
+        lines = []
+        for line in iter(self.process.stdout.readline, ''):
+            lines.append(line)
+            if text in line:
+                return ''.join(lines)
+        raise AssertionError('ansible-playbook ended without printing %r:\n%s' % (text, ''.join(lines)[-3000:]))
+
     def wait_for_deletes(self, count, timeout=120):
         deadline = time.monotonic() + timeout
         while self.emulator.stats()['writes'] < count:
